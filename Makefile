@@ -1,0 +1,48 @@
+# Maille — every set-up step lives here: `make run` and `make test` need nothing else.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: setup db run test e2e bench lint browser clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Debian's Chromium for the browser journeys (never a downloaded browser build).
+browser:
+	@test -x $(CHROMIUM) || { echo "Installation de Chromium (paquet Debian)…"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+db: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference
+	$(MANAGE) load_demo
+
+run: db
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# The whole suite: unit, API and browser journeys. Set DATABASE_URL=postgres://… to run it on PostgreSQL.
+test: setup browser
+	$(BIN)/python -m pytest
+
+e2e: setup browser
+	$(BIN)/python -m pytest tests/e2e
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+lint: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,20 @@
+"""Top-level URLs: pages, accounts, back-office, API (errors under /api/ are JSON)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from maille.core import views as core_views
+
+urlpatterns = [
+    path("api/v1/", include("maille.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("allauth.urls")),
+    path("", include("maille.core.urls")),
+    path("territoires/", include("maille.territories.urls")),
+]
+
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+admin.site.site_header = "Maille — back-office"
+admin.site.site_title = "Maille"

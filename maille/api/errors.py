@@ -1,0 +1,35 @@
+"""API errors as JSON with French messages: {"detail": …, "errors": {field: [messages]}} for bad input."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        )
+    if isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ValidationError({"body": [_("Le corps de la requête n'est pas un JSON valide.")]})
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"detail": response.data}
+        response.data = {"detail": _("Requête invalide : corrigez les champs signalés."), "errors": errors}
+    elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        response.data = {"detail": _("Authentification requise.")}
+    elif isinstance(exc, exceptions.PermissionDenied):
+        response.data = {"detail": _("Vous n'avez pas accès à cette ressource.")}
+    return response
+
+
+def json_404(request, exception=None):
+    return JsonResponse({"detail": _("Ressource introuvable.")}, status=404)
+
+
+def json_500(request):
+    return JsonResponse({"detail": _("Erreur interne : l'équipe est prévenue.")}, status=500)

@@ -1,0 +1,190 @@
+"""Public read API of the geography: communes (search, postal code, detail), EPCI, départements, régions, contours."""
+
+import re
+
+from django.urls import re_path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+from .enums import ZoneLevel
+
+POSTAL_CODE = re.compile(r"^\d{5}$")
+MAX_QUERY_LENGTH = 100
+
+
+class NamedCodeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nom = serializers.CharField(source="name")
+
+
+class CommuneSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nom = serializers.CharField(source="name")
+    codes_postaux = serializers.SerializerMethodField()
+    population = serializers.IntegerField(allow_null=True)
+    departement = NamedCodeSerializer()
+    region = NamedCodeSerializer()
+    epci = NamedCodeSerializer(allow_null=True)
+
+    def get_codes_postaux(self, commune) -> list[str]:
+        return sorted(pc.code for pc in commune.postal_codes.all())
+
+
+class PublicAPIView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+
+@extend_schema(
+    tags=["territoires"],
+    summary="Rechercher des communes",
+    parameters=[
+        OpenApiParameter(
+            "q", str, description="Début du nom (ou d'un mot du nom), sans tenir compte des accents"
+        ),
+        OpenApiParameter("code_postal", str, description="Code postal à 5 chiffres"),
+        OpenApiParameter(
+            "level",
+            str,
+            enum=["region", "departement", "epci", "commune"],
+            description="Niveau du territoire",
+        ),
+        OpenApiParameter("code", str, description="Code du territoire (avec level)"),
+    ],
+)
+class CommuneListView(ListAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    serializer_class = CommuneSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        errors = {}
+        q = params.get("q", "").strip()
+        postal_code = params.get("code_postal", "").strip()
+        if len(q) > MAX_QUERY_LENGTH:
+            errors["q"] = [_("La recherche est limitée à %(n)d caractères.") % {"n": MAX_QUERY_LENGTH}]
+        if postal_code and not POSTAL_CODE.match(postal_code):
+            errors["code_postal"] = [_("Un code postal comporte 5 chiffres, par exemple 49800.")]
+        level, code = params.get("level", ""), params.get("code", "").strip()
+        if errors:
+            raise ValidationError(errors)
+        qs = selectors.search_communes(q=q, postal_code=postal_code)
+        if level or code:
+            level, code = selectors.validate_area(level, code)
+            qs = qs.filter(selectors.commune_in_zone_q(level, code))
+        return qs
+
+
+@extend_schema(tags=["territoires"], summary="Une commune", responses=CommuneSerializer)
+class CommuneDetailView(PublicAPIView):
+    def get(self, request, code: str):
+        commune = selectors.resolve_commune(code)
+        if commune is None:
+            raise NotFound(_("Aucune commune n'a le code « %(code)s ».") % {"code": code})
+        return Response(CommuneSerializer(commune).data)
+
+
+@extend_schema(
+    tags=["territoires"],
+    summary="Un EPCI et ses communes membres",
+    responses=inline_serializer(
+        "Epci",
+        {
+            "code": serializers.CharField(),
+            "nom": serializers.CharField(),
+            "type": serializers.CharField(),
+            "population": serializers.IntegerField(allow_null=True),
+            "communes": serializers.ListField(child=serializers.CharField()),
+        },
+    ),
+)
+class EpciDetailView(PublicAPIView):
+    def get(self, request, code: str):
+        epci = selectors.epci_with_communes(code)
+        if epci is None:
+            raise NotFound(_("Aucun EPCI n'a le SIREN « %(code)s ».") % {"code": code})
+        return Response(
+            {
+                "code": epci.code,
+                "nom": epci.name,
+                "type": epci.kind,
+                "population": epci.population,
+                "communes": sorted(c.code for c in epci.communes.all()),
+            }
+        )
+
+
+@extend_schema(
+    tags=["territoires"],
+    summary="Une région : départements, nombre d'EPCI et de communes",
+    responses=inline_serializer(
+        "Region",
+        {
+            "code": serializers.CharField(),
+            "nom": serializers.CharField(),
+            "departements": NamedCodeSerializer(many=True),
+            "epci_count": serializers.IntegerField(),
+            "communes_count": serializers.IntegerField(),
+        },
+    ),
+)
+class RegionDetailView(PublicAPIView):
+    def get(self, request, code: str):
+        summary = selectors.region_summary(code)
+        if summary is None:
+            raise NotFound(_("Aucune région n'a le code « %(code)s ».") % {"code": code})
+        return Response(
+            {
+                "code": summary["region"].code,
+                "nom": summary["region"].name,
+                "departements": NamedCodeSerializer(summary["departements"], many=True).data,
+                "epci_count": summary["epci_count"],
+                "communes_count": summary["communes_count"],
+            }
+        )
+
+
+@extend_schema(
+    tags=["territoires"],
+    summary="Contours GeoJSON d'une commune, d'un EPCI (avec ses communes) ou d'un département",
+    responses=OpenApiTypes.OBJECT,
+)
+class ContourView(PublicAPIView):
+    LEVELS = (ZoneLevel.COMMUNE, ZoneLevel.EPCI, ZoneLevel.DEPARTEMENT)
+
+    def get(self, request, level: str, code: str):
+        if level not in self.LEVELS:
+            raise ValidationError({"level": [_("Niveau inconnu : commune, epci ou departement.")]})
+        features = []
+        geometry = selectors.contour(level, code)
+        if geometry is not None:
+            features.append(
+                {"type": "Feature", "properties": {"code": code, "role": "zone"}, "geometry": geometry}
+            )
+        if level == ZoneLevel.EPCI:
+            epci = selectors.epci_with_communes(code)
+            if epci is not None:
+                features += selectors.contours_of_epci_communes(epci)
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+urlpatterns = [
+    re_path(r"^territories/communes/?$", CommuneListView.as_view(), name="api-communes"),
+    re_path(r"^territories/communes/(?P<code>[^/]+)/?$", CommuneDetailView.as_view(), name="api-commune"),
+    re_path(r"^territories/epci/(?P<code>[^/]+)/?$", EpciDetailView.as_view(), name="api-epci"),
+    re_path(r"^territories/regions/(?P<code>[^/]+)/?$", RegionDetailView.as_view(), name="api-region"),
+    re_path(
+        r"^territories/contours/(?P<level>[a-z]+)/(?P<code>[^/]+)/?$",
+        ContourView.as_view(),
+        name="api-contour",
+    ),
+]

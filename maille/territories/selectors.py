@@ -1,0 +1,162 @@
+"""Reading the geography: commune search, coverage through the hierarchy, area filters, region summaries."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from maille.core.text import normalize
+
+from .enums import AREA_LEVELS, NARROWNESS, ZoneLevel
+from .models import Commune, CommuneAlias, Contour, Departement, Epci, Region
+
+
+def communes() -> QuerySet[Commune]:
+    """Communes with what every listing shows (constant number of queries for any page)."""
+    return Commune.objects.select_related("departement", "region", "epci").prefetch_related("postal_codes")
+
+
+def get_commune(code: str) -> Commune | None:
+    return communes().filter(code=code).first()
+
+
+def resolve_commune(code: str) -> Commune | None:
+    """The current commune for a code, following delegated/associated communes and municipal arrondissements."""
+    commune = get_commune(code)
+    if commune is None:
+        alias = CommuneAlias.objects.filter(code=code).first()
+        if alias is not None:
+            commune = get_commune(alias.commune_id)
+    return commune
+
+
+def search_communes(q: str = "", postal_code: str = "") -> QuerySet[Commune]:
+    """Communes whose name (or a word of it) starts with `q`, accents and case ignored; or with a postal code.
+
+    Names that start with the query come first, then the most populated.
+    """
+    qs = communes()
+    if postal_code:
+        qs = qs.filter(postal_codes__code=postal_code).distinct()
+    term = normalize(q)
+    if term:
+        if term.isdigit():
+            qs = qs.filter(Q(postal_codes__code__startswith=term) | Q(code__startswith=term)).distinct()
+        else:
+            qs = qs.filter(Q(search_name__startswith=term) | Q(search_name__contains=f" {term}"))
+            starts = Case(
+                When(search_name__startswith=term, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+            return qs.annotate(_starts=starts).order_by("_starts", "-population", "name", "code")
+    return qs.order_by("-population", "name", "code")
+
+
+def covering_zones_q(commune: Commune, level_field: str = "zone_level", code_field: str = "zone_code") -> Q:
+    """A filter on any model with zones: the zones that cover `commune` (itself, its EPCI, département, région, France)."""
+
+    def zone(level, code):
+        return Q(**{level_field: level, code_field: code})
+
+    q = Q(**{level_field: ZoneLevel.FRANCE}) | zone(ZoneLevel.REGION, commune.region_id)
+    q |= zone(ZoneLevel.DEPARTEMENT, commune.departement_id) | zone(ZoneLevel.COMMUNE, commune.code)
+    if commune.epci_id:
+        q |= zone(ZoneLevel.EPCI, commune.epci_id)
+    return q
+
+
+def narrowness(level_field: str = "zone_level") -> Case:
+    """An expression ranking zones narrowest first (commune 0 … France 4), for `order_by`."""
+    return Case(
+        *[When(**{level_field: level}, then=Value(rank)) for level, rank in NARROWNESS.items()],
+        default=Value(len(NARROWNESS)),
+        output_field=IntegerField(),
+    )
+
+
+def commune_in_zone_q(level: str, code: str, prefix: str = "") -> Q:
+    """A filter on communes (or on a relation to a commune, with `prefix`) that lie in a zone."""
+    fields = {
+        ZoneLevel.COMMUNE: "code",
+        ZoneLevel.EPCI: "epci_id",
+        ZoneLevel.DEPARTEMENT: "departement_id",
+        ZoneLevel.REGION: "region_id",
+    }
+    if level == ZoneLevel.FRANCE:
+        return Q()
+    return Q(**{f"{prefix}{fields[level]}": code})
+
+
+def zone_covers(level: str, code: str, commune_code: str) -> bool:
+    """Whether the zone (level + code) covers the commune: one query."""
+    return Commune.objects.filter(Q(code=commune_code) & commune_in_zone_q(level, code)).exists()
+
+
+def validate_area(level: str, code: str) -> tuple[str, str]:
+    """Check an area filter (`level` + `code`); raise a ValidationError with French messages per field."""
+    errors = {}
+    if level not in AREA_LEVELS:
+        errors["level"] = _("Niveau inconnu : choisissez parmi %(levels)s.") % {
+            "levels": ", ".join(AREA_LEVELS)
+        }
+    elif not code:
+        errors["code"] = _("Indiquez le code du territoire.")
+    else:
+        model = {
+            ZoneLevel.REGION: Region,
+            ZoneLevel.DEPARTEMENT: Departement,
+            ZoneLevel.EPCI: Epci,
+            ZoneLevel.COMMUNE: Commune,
+        }[level]
+        if not model.objects.filter(pk=code).exists():
+            errors["code"] = _("Aucun territoire de niveau « %(level)s » n'a le code « %(code)s ».") % {
+                "level": level,
+                "code": code,
+            }
+    if errors:
+        raise ValidationError(errors)
+    return level, code
+
+
+def region_summary(code: str) -> dict | None:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return None
+    return {
+        "region": region,
+        "departements": list(region.departements.order_by("code")),
+        "epci_count": Epci.objects.filter(communes__region=region).distinct().count(),
+        "communes_count": region.communes.count(),
+    }
+
+
+def served_region() -> Region | None:
+    return Region.objects.filter(code=settings.MAILLE_REGION_CODE).first()
+
+
+def epci_with_communes(code: str) -> Epci | None:
+    return Epci.objects.filter(code=code).prefetch_related("communes").first()
+
+
+def epci_communes(epci: Epci) -> QuerySet[Commune]:
+    return communes().filter(epci=epci).order_by("name")
+
+
+def departements_of_epci(epci: Epci) -> QuerySet[Departement]:
+    return Departement.objects.filter(communes__epci=epci).distinct().order_by("code")
+
+
+def contour(level: str, code: str) -> dict | None:
+    found = Contour.objects.filter(level=level, code=code).values_list("geometry", flat=True).first()
+    return found
+
+
+def contours_of_epci_communes(epci: Epci) -> list[dict]:
+    """GeoJSON features of an EPCI's member communes that have a contour."""
+    names = dict(Commune.objects.filter(epci=epci).values_list("code", "name"))
+    rows = Contour.objects.filter(level=ZoneLevel.COMMUNE, code__in=names).values_list("code", "geometry")
+    return [
+        {"type": "Feature", "properties": {"code": code, "nom": names[code]}, "geometry": geometry}
+        for code, geometry in rows
+    ]
