@@ -96,7 +96,21 @@ def load_reference_data(
     contours_dir: Path = CONTOURS_DIR,
     progress: Callable[[str, int], "ProgressBar"] | None = None,
 ) -> SyncSummary:
-    """Bring the geography tables in line with the files. Running it twice changes nothing the second time."""
+    """Bring the geography tables in line with the files. Running it twice changes nothing the second time.
+
+    One transaction: a malformed file anywhere leaves the previous data as it was.
+    """
+    try:
+        return _load(territories_dir, contours_dir, progress)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReferenceDataError(f"Fichier de territoires malformé : champ {exc} manquant ou invalide.") from exc
+
+
+def _load(
+    territories_dir: Path = TERRITORIES_DIR,
+    contours_dir: Path = CONTOURS_DIR,
+    progress: Callable[[str, int], "ProgressBar"] | None = None,
+) -> SyncSummary:
     regions = _read(territories_dir / "regions.json")
     departements = _read(territories_dir / "departements.json")
     epcis = _read(territories_dir / "epci.json")

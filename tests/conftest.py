@@ -1,0 +1,22 @@
+"""Shared test set-up: the real reference geography is loaded once per test database."""
+
+import pytest
+
+from maille.territories.models import Commune
+from maille.territories.services import load_reference_data
+
+
+def ensure_reference_data():
+    if not Commune.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser journeys last: their transactional clean-up empties tables that the other tests read."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
