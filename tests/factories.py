@@ -9,12 +9,11 @@ from maille.accounts.models import Membership, Organisation, User
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"personne{n}@example.org")
     first_name = "Prénom"
     last_name = factory.Sequence(lambda n: f"Nom{n}")
-    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-test")
+    password = factory.django.Password("mot-de-passe-test")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

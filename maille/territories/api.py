@@ -171,9 +171,16 @@ class ContourView(PublicAPIView):
                 {"type": "Feature", "properties": {"code": code, "role": "zone"}, "geometry": geometry}
             )
         if level == ZoneLevel.EPCI:
-            epci = selectors.epci_with_communes(code)
-            if epci is not None:
-                features += selectors.contours_of_epci_communes(epci)
+            features += selectors.contours_of_communes(selectors.commune_in_zone_q(ZoneLevel.EPCI, code))
+        elif level == ZoneLevel.COMMUNE and geometry is not None:
+            # The commune among the other communes of its EPCI (or of its département when it has none).
+            commune = selectors.get_commune(code)
+            context = (
+                (ZoneLevel.EPCI, commune.epci_id)
+                if commune.epci_id
+                else (ZoneLevel.DEPARTEMENT, commune.departement_id)
+            )
+            features += selectors.contours_of_communes(selectors.commune_in_zone_q(*context), exclude=code)
         return Response({"type": "FeatureCollection", "features": features})
 
 

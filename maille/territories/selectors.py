@@ -140,7 +140,7 @@ def epci_with_communes(code: str) -> Epci | None:
 
 
 def epci_communes(epci: Epci) -> QuerySet[Commune]:
-    return communes().filter(epci=epci).order_by("name")
+    return communes().filter(epci=epci).order_by("search_name", "code")
 
 
 def departements_of_epci(epci: Epci) -> QuerySet[Departement]:
@@ -152,9 +152,9 @@ def contour(level: str, code: str) -> dict | None:
     return found
 
 
-def contours_of_epci_communes(epci: Epci) -> list[dict]:
-    """GeoJSON features of an EPCI's member communes that have a contour."""
-    names = dict(Commune.objects.filter(epci=epci).values_list("code", "name"))
+def contours_of_communes(filters: Q, exclude: str = "") -> list[dict]:
+    """GeoJSON features of the communes matching `filters` that have a contour (for map context)."""
+    names = dict(Commune.objects.filter(filters).exclude(code=exclude).values_list("code", "name"))
     rows = Contour.objects.filter(level=ZoneLevel.COMMUNE, code__in=names).values_list("code", "geometry")
     return [
         {"type": "Feature", "properties": {"code": code, "nom": names[code]}, "geometry": geometry}

@@ -103,7 +103,9 @@ def load_reference_data(
     try:
         return _load(territories_dir, contours_dir, progress)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ReferenceDataError(f"Fichier de territoires malformé : champ {exc} manquant ou invalide.") from exc
+        raise ReferenceDataError(
+            f"Fichier de territoires malformé : champ {exc} manquant ou invalide."
+        ) from exc
 
 
 def _load(

@@ -1,9 +1,11 @@
 """Pages of the geography: commune search (full page or htmx fragment), commune page, EPCI page."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from maille.core.exports import FORMATS, tabular_response
 
 from . import selectors
 from .api import MAX_QUERY_LENGTH, POSTAL_CODE
@@ -42,6 +44,25 @@ def epci_detail(request, code: str):
     if epci is None:
         raise Http404(_("EPCI inconnu."))
     members = selectors.epci_communes(epci)
+    fmt = request.GET.get("format")
+    if fmt:
+        if fmt not in FORMATS:
+            return HttpResponseBadRequest(_("Format inconnu : choisissez csv ou xlsx."))
+        return tabular_response(
+            fmt,
+            f"communes-{epci.code}",
+            [_("Code INSEE"), _("Commune"), _("Codes postaux"), _("Population"), _("Département")],
+            (
+                [
+                    c.code,
+                    c.name,
+                    " ".join(pc.code for pc in c.postal_codes.all()),
+                    c.population,
+                    c.departement_id,
+                ]
+                for c in members
+            ),
+        )
     return render(
         request,
         "territories/epci.html",

@@ -38,7 +38,10 @@ def test_prefix_search_ignores_case_and_accents(client, query):
 
 
 def test_search_matches_the_start_of_any_word_of_the_name(client):
-    codes = [item["code"] for item in client.get(f"{API}/communes", {"q": "nazaire", "page_size": 50}).json()["results"]]
+    codes = [
+        item["code"]
+        for item in client.get(f"{API}/communes", {"q": "nazaire", "page_size": 50}).json()["results"]
+    ]
     assert "44184" in codes  # Saint-Nazaire
 
 
@@ -146,7 +149,10 @@ def test_unknown_api_path_is_a_json_404(client):
 def test_contours_of_a_commune_and_of_an_epci_with_its_communes(client):
     commune = client.get(f"{API}/contours/commune/49353").json()
     assert commune["type"] == "FeatureCollection"
-    assert commune["features"][0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+    zone, *context = commune["features"]
+    assert zone["properties"] == {"code": "49353", "role": "zone"}
+    assert zone["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+    assert len(context) == 28  # the other communes of Angers Loire Métropole, for context
     epci = client.get(f"{API}/contours/epci/244900015").json()
     assert len(epci["features"]) == 1 + 29
 

@@ -47,7 +47,9 @@ def test_covering_zones_filter_finds_every_level_narrowest_first(django_assert_n
 def test_a_commune_without_epci_is_covered_by_its_departement_but_no_epci():
     ile_d_yeu = selectors.get_commune("85113")
     levels = set(
-        Contour.objects.filter(selectors.covering_zones_q(ile_d_yeu, "level", "code")).values_list("level", flat=True)
+        Contour.objects.filter(selectors.covering_zones_q(ile_d_yeu, "level", "code")).values_list(
+            "level", flat=True
+        )
     )
     assert levels == {"commune", "departement"}
 

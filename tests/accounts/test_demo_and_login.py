@@ -1,0 +1,54 @@
+"""Demo accounts (one per role, idempotent) and e-mail login through allauth."""
+
+import pytest
+from django.core.management import call_command
+
+from maille.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from maille.accounts.enums import Role
+from maille.accounts.models import Organisation, User
+from maille.accounts.selectors import roles_of
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_creates_one_account_per_role_and_is_idempotent():
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert User.objects.filter(email__endswith="@demo.maille.fr").count() == len(Role)
+    covered = set()
+    for role, email, *_ in DEMO_ACCOUNTS:
+        user = User.objects.get(email=email)
+        assert role in roles_of(user)
+        covered.add(role)
+    assert covered == set(Role)
+    assert all(org.is_demo for org in Organisation.objects.all())
+
+
+def test_a_person_logs_in_with_their_email_and_password(client):
+    UserFactory(email="camille@example.org")
+    response = client.post(
+        "/comptes/login/", {"login": "camille@example.org", "password": "mot-de-passe-test"}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.context["user"].email == "camille@example.org"
+
+
+def test_a_wrong_password_is_refused_in_french(client):
+    UserFactory(email="camille@example.org")
+    response = client.post("/comptes/login/", {"login": "camille@example.org", "password": "faux"})
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated
+    assert "incorrect" in response.content.decode()
+
+
+def test_the_demo_password_opens_the_demo_accounts(client):
+    call_command("load_demo", verbosity=0)
+    assert client.login(email="pilote@demo.maille.fr", password=DEMO_PASSWORD)
+
+
+def test_staff_reach_the_back_office_and_others_do_not(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/territories/commune/?q=trelaze").status_code == 200
+    client.force_login(UserFactory())
+    assert client.get("/admin/").status_code == 302

@@ -1,0 +1,73 @@
+"""Browser journeys: Playwright driving Debian's Chromium against the live test server, with axe-core checks."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import ensure_reference_data
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+AXE = Path(settings.BASE_DIR, "static", "vendor", "axe-core", "axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium (paquet Debian) est absent : lancez les tests avec `make test` ou `make e2e`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    ensure_reference_data()
+    # axe-core is injected as a script: the context bypasses the page's content security policy for that alone.
+    context = browser.new_context(locale="fr-FR", bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.base_url = live_server.url
+    yield page
+    context.close()
+    assert not errors, f"Erreurs JavaScript : {errors}"
+
+
+def assert_accessible(page):
+    """No serious or critical axe-core violation of WCAG 2.1 A/AA on the current page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not blocking, f"Violations d'accessibilité sur {page.url} :\n" + "\n".join(blocking)
