@@ -63,19 +63,43 @@ def main():
 
     trelaze = selectors.get_commune("49353")
     scenarios = [
-        ("GET /api/v1/territories/communes?q=… (prefix search, 6 queries in turn)",
-         lambda: ok(client.get("/api/v1/territories/communes", {"q": next_query()}))),
-        ("GET /api/v1/territories/communes?code_postal=49800",
-         lambda: ok(client.get("/api/v1/territories/communes", {"code_postal": "49800"}))),
-        ("GET /api/v1/territories/communes?level=departement&code=44&page_size=200",
-         lambda: ok(client.get("/api/v1/territories/communes", {"level": "departement", "code": "44", "page_size": 200}))),
+        (
+            "GET /api/v1/territories/communes?q=… (prefix search, 6 queries in turn)",
+            lambda: ok(client.get("/api/v1/territories/communes", {"q": next_query()})),
+        ),
+        (
+            "GET /api/v1/territories/communes?code_postal=49800",
+            lambda: ok(client.get("/api/v1/territories/communes", {"code_postal": "49800"})),
+        ),
+        (
+            "GET /api/v1/territories/communes?level=departement&code=44&page_size=200",
+            lambda: ok(
+                client.get(
+                    "/api/v1/territories/communes", {"level": "departement", "code": "44", "page_size": 200}
+                )
+            ),
+        ),
         ("GET /api/v1/territories/regions/52", lambda: ok(client.get("/api/v1/territories/regions/52"))),
-        ("GET /api/v1/territories/epci/244900015", lambda: ok(client.get("/api/v1/territories/epci/244900015"))),
-        ("zone_covers(epci, 244900015, 49353) — one query", lambda: selectors.zone_covers("epci", "244900015", "49353")),
-        ("covering zones of Trélazé over the contours table",
-         lambda: list(selectors.Contour.objects.filter(selectors.covering_zones_q(trelaze, "level", "code")).values_list("code"))),
-        ("GET /territoires/communes/?q=trela (htmx fragment)",
-         lambda: ok(client.get("/territoires/communes/", {"q": "trela"}, HTTP_HX_REQUEST="true"))),
+        (
+            "GET /api/v1/territories/epci/244900015",
+            lambda: ok(client.get("/api/v1/territories/epci/244900015")),
+        ),
+        (
+            "zone_covers(epci, 244900015, 49353) — one query",
+            lambda: selectors.zone_covers("epci", "244900015", "49353"),
+        ),
+        (
+            "covering zones of Trélazé over the contours table",
+            lambda: list(
+                selectors.Contour.objects.filter(
+                    selectors.covering_zones_q(trelaze, "level", "code")
+                ).values_list("code")
+            ),
+        ),
+        (
+            "GET /territoires/communes/?q=trela (htmx fragment)",
+            lambda: ok(client.get("/territoires/communes/", {"q": "trela"}, HTTP_HX_REQUEST="true")),
+        ),
     ]
     rows = [timed(label, func) for label, func in scenarios]
     engine = connection.vendor
@@ -96,7 +120,9 @@ def main():
     sections = [s for s in previous.split("## Last run") if s.strip() and not s.startswith("# ")]
     kept = [("## Last run" + s).strip() for s in sections if f"— {engine}" not in s.split("\n", 1)[0]]
     header = "# Benchmark results\n\nRewritten by `bench/run.py`; one section per database engine.\n"
-    results.write_text(header + "\n" + "\n\n".join([*kept, "\n".join(lines).strip()]) + "\n", encoding="utf-8")
+    results.write_text(
+        header + "\n" + "\n\n".join([*kept, "\n".join(lines).strip()]) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

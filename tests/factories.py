@@ -1,9 +1,13 @@
-"""Factories for the accounts app (territories come from the real reference data)."""
+"""Factories for people, organisations, offers and funding schemes (territories come from the real reference data)."""
 
 import factory
 
-from maille.accounts.enums import OrganisationKind
-from maille.accounts.models import Membership, Organisation, User
+from maille.accounts.enums import MemberRole
+from maille.accounts.models import Membership, User
+from maille.directory.enums import OrganisationKind, PublicationStatus
+from maille.directory.models import Offer, OfferZone, Organisation
+from maille.funding.enums import FundingType, Recurrence
+from maille.funding.models import FundingScheme, SchemeZone
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,8 +24,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
 
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
     name = factory.Sequence(lambda n: f"Organisation {n}")
-    kind = OrganisationKind.SUPPORT
+    kind = OrganisationKind.ESS_NETWORK
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -30,4 +35,51 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+    role = MemberRole.ADVISOR
     is_admin = False
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """A published offer; pass `zones=[("departement", "53")]` to place it (default: the whole region)."""
+
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"offre-{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Offre {n}")
+    description = "Accompagnement de test."
+    stages = factory.LazyFunction(lambda: ["creation"])
+    needs = factory.LazyFunction(lambda: ["modele_economique"])
+    status = PublicationStatus.PUBLISHED
+
+    @factory.post_generation
+    def zones(self, create, extracted, **kwargs):
+        for level, code in extracted if extracted is not None else [("region", "52")]:
+            OfferZone.objects.create(offer=self, zone_level=level, zone_code=code)
+
+
+class FundingSchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingScheme
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"dispositif-{n}")
+    name = factory.Sequence(lambda n: f"Dispositif {n}")
+    kind = FundingType.GRANT
+    description = "Subvention de test."
+    stages = factory.LazyFunction(lambda: ["creation"])
+    recurrence = Recurrence.PERMANENT
+    status = PublicationStatus.PUBLISHED
+
+    @factory.post_generation
+    def zones(self, create, extracted, **kwargs):
+        for level, code in extracted if extracted is not None else [("region", "52")]:
+            SchemeZone.objects.create(scheme=self, zone_level=level, zone_code=code)
+
+    @factory.post_generation
+    def funders(self, create, extracted, **kwargs):
+        self.funders.set(
+            extracted if extracted is not None else [OrganisationFactory(kind=OrganisationKind.FUNDER)]
+        )

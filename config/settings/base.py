@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "maille.core",
     "maille.territories",
     "maille.accounts",
+    "maille.directory",
+    "maille.funding",
     "maille.api",
 ]
 

@@ -2,60 +2,60 @@
 
 from django.db import transaction
 
+from maille.directory.enums import OrganisationKind
+from maille.directory.models import Organisation
 from maille.territories.models import Epci
 
-from .enums import OrganisationKind, Role
-from .models import Membership, Organisation, User
+from .enums import MemberRole, Role
+from .models import Membership, User
 
 DEMO_PASSWORD = "maille-demo-2026"  # noqa: S105 - demo accounts only, listed in the README
 
-# (role, e-mail, first name, last name, organisation name, organisation kind, EPCI SIREN)
+
+# role, e-mail, first name, last name, and for members: (organisation slug, name, kind, EPCI SIREN)
 DEMO_ACCOUNTS = [
-    (Role.PROJECT_HOLDER, "porteur@demo.maille.fr", "Camille", "Porteur (démo)", None, None, None),
+    (Role.PROJECT_HOLDER, "porteur@demo.maille.fr", "Camille", "Porteur (démo)", None),
     (
         Role.ADVISOR,
         "accompagnateur@demo.maille.fr",
         "Dominique",
         "Conseil (démo)",
-        "Réseau d'accompagnement (démo)",
-        OrganisationKind.SUPPORT,
-        None,
+        ("demo-reseau-accompagnement", "Réseau d'accompagnement (démo)", OrganisationKind.ESS_NETWORK, None),
     ),
     (
         Role.FUNDER,
         "financeur@demo.maille.fr",
         "Alex",
         "Finance (démo)",
-        "Financeur solidaire (démo)",
-        OrganisationKind.FUNDER,
-        None,
+        ("demo-financeur-solidaire", "Financeur solidaire (démo)", OrganisationKind.FUNDER, None),
     ),
     (
         Role.EPCI_AGENT,
         "epci@demo.maille.fr",
         "Sacha",
         "Territoire (démo)",
-        "Service ESS d'Angers Loire Métropole (démo)",
-        OrganisationKind.EPCI,
-        "244900015",
+        (
+            "demo-service-ess-alm",
+            "Service ESS d'Angers Loire Métropole (démo)",
+            OrganisationKind.EPCI,
+            "244900015",
+        ),
     ),
     (
         Role.PILOT,
         "pilote@demo.maille.fr",
         "Claude",
         "Pilotage (démo)",
-        "Comité de pilotage de la stratégie (démo)",
-        OrganisationKind.PILOT,
-        None,
+        ("demo-comite-pilotage", "Comité de pilotage de la stratégie (démo)", OrganisationKind.OTHER, None),
     ),
-    (Role.STAFF, "equipe@demo.maille.fr", "Morgan", "Équipe (démo)", None, None, None),
+    (Role.STAFF, "equipe@demo.maille.fr", "Morgan", "Équipe (démo)", None),
 ]
 
 
 @transaction.atomic
 def load() -> dict[str, int]:
     created = 0
-    for role, email, first, last, org_name, kind, epci_code in DEMO_ACCOUNTS:
+    for role, email, first, last, organisation in DEMO_ACCOUNTS:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
@@ -63,12 +63,19 @@ def load() -> dict[str, int]:
         if role == Role.STAFF and not user.is_staff:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-        if org_name:
-            epci = Epci.objects.filter(code=epci_code).first() if epci_code else None
-            organisation, _ = Organisation.objects.get_or_create(
-                name=org_name, defaults={"kind": kind, "epci": epci, "is_demo": True}
+        if organisation:
+            slug, name, kind, epci_code = organisation
+            org, _ = Organisation.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "epci": Epci.objects.filter(code=epci_code).first() if epci_code else None,
+                    "is_demo": True,
+                    "description": "Organisation fictive créée pour la démonstration.",
+                },
             )
             Membership.objects.get_or_create(
-                user=user, organisation=organisation, defaults={"is_admin": True}
+                user=user, organisation=org, defaults={"role": MemberRole(role.value), "is_admin": True}
             )
     return {"comptes de démo": created}

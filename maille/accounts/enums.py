@@ -1,14 +1,7 @@
-"""Vocabularies of accounts: organisation kinds and the roles a member holds in an organisation."""
+"""Vocabularies of accounts: the roles a person holds on the platform."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class OrganisationKind(models.TextChoices):
-    SUPPORT = "support", _("Structure d'accompagnement")
-    FUNDER = "funder", _("Financeur")
-    EPCI = "epci", _("Intercommunalité (EPCI)")
-    PILOT = "pilot", _("Pilote de la stratégie")
 
 
 class Role(models.TextChoices):
@@ -22,10 +15,10 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Équipe Maille")
 
 
-# The role a member holds follows from the kind of their organisation.
-ROLE_BY_KIND = {
-    OrganisationKind.SUPPORT: Role.ADVISOR,
-    OrganisationKind.FUNDER: Role.FUNDER,
-    OrganisationKind.EPCI: Role.EPCI_AGENT,
-    OrganisationKind.PILOT: Role.PILOT,
-}
+class MemberRole(models.TextChoices):
+    """The role a member holds within an organisation (the subset of `Role` that comes from a membership)."""
+
+    ADVISOR = Role.ADVISOR.value, Role.ADVISOR.label
+    FUNDER = Role.FUNDER.value, Role.FUNDER.label
+    EPCI_AGENT = Role.EPCI_AGENT.value, Role.EPCI_AGENT.label
+    PILOT = Role.PILOT.value, Role.PILOT.label

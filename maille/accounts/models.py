@@ -1,13 +1,11 @@
-"""People and organisations: users log in by e-mail; a membership ties a user to an organisation (admin or not)."""
+"""People: users log in by e-mail; a membership ties a user to a directory organisation with a role (admin or not)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from maille.territories.models import Epci
-
-from .enums import ROLE_BY_KIND, OrganisationKind, Role
+from .enums import MemberRole
 
 
 class UserManager(BaseUserManager):
@@ -48,44 +46,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
-class Organisation(models.Model):
-    name = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(_("type"), max_length=12, choices=OrganisationKind.choices)
-    # An EPCI organisation acts for one intercommunality: its agents are scoped to it.
-    epci = models.ForeignKey(
-        Epci,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organisations",
-        verbose_name=_("EPCI"),
-    )
-    is_demo = models.BooleanField(
-        _("démo"), default=False, help_text=_("Organisation fictive créée pour la démo.")
-    )
-    members = models.ManyToManyField(User, through="Membership", related_name="organisations")
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind=OrganisationKind.EPCI, epci__isnull=False) | ~Q(kind=OrganisationKind.EPCI),
-                name="%(app_label)s_%(class)s_epci_kind_has_epci",
-            )
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def member_role(self) -> Role:
-        return ROLE_BY_KIND[OrganisationKind(self.kind)]
-
-
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=MemberRole.choices)
     is_admin = models.BooleanField(_("administrateur de l'organisation"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -99,3 +68,13 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation}"
+
+    def clean(self):
+        if self.role == MemberRole.EPCI_AGENT and self.organisation_id and not self.organisation.epci_id:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "Un agent d'EPCI appartient à l'organisation d'une intercommunalité (EPCI renseigné)."
+                    )
+                }
+            )

@@ -1,7 +1,7 @@
 """Permission predicates for people and organisations. Default deny: each predicate says who may, nobody else."""
 
 from .enums import Role
-from .models import Membership, Organisation
+from .models import Membership
 from .selectors import epci_codes_of, roles_of
 
 
@@ -13,13 +13,13 @@ def has_role(user, role: Role) -> bool:
     return bool(user.is_authenticated and user.is_active and role in roles_of(user))
 
 
-def is_member(user, organisation: Organisation) -> bool:
+def is_member(user, organisation) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
-def can_manage_organisation(user, organisation: Organisation) -> bool:
+def can_manage_organisation(user, organisation) -> bool:
     """Edit the organisation and its members: its admins and staff."""
     if is_staff(user):
         return True
@@ -28,7 +28,7 @@ def can_manage_organisation(user, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, is_admin=True).exists()
 
 
-def can_view_members(user, organisation: Organisation) -> bool:
+def can_view_members(user, organisation) -> bool:
     """See who belongs to an organisation (names, e-mails): its members and staff."""
     return is_staff(user) or is_member(user, organisation)
 

@@ -1,17 +1,15 @@
 """Reading people's roles and organisations."""
 
-from .enums import ROLE_BY_KIND, OrganisationKind, Role
-from .models import Organisation
+from maille.directory.models import Organisation
+
+from .enums import MemberRole, Role
 
 
 def roles_of(user) -> set[Role]:
     """Every role a user holds: from their memberships, plus staff, plus project holder for any other account."""
     if not user.is_authenticated:
         return set()
-    roles = {
-        ROLE_BY_KIND[OrganisationKind(kind)]
-        for kind in user.memberships.values_list("organisation__kind", flat=True)
-    }
+    roles = {Role(role) for role in user.memberships.values_list("role", flat=True)}
     if user.is_staff:
         roles.add(Role.STAFF)
     if not roles:
@@ -19,13 +17,17 @@ def roles_of(user) -> set[Role]:
     return roles
 
 
-def organisations_of(user, kind: OrganisationKind | None = None):
+def organisations_of(user, role: MemberRole | None = None):
     if not user.is_authenticated:
         return Organisation.objects.none()
-    qs = Organisation.objects.filter(memberships__user=user)
-    return qs.filter(kind=kind) if kind else qs
+    filters = {"memberships__user": user}
+    if role:
+        filters["memberships__role"] = role
+    return Organisation.objects.filter(**filters).distinct()
 
 
 def epci_codes_of(user) -> set[str]:
-    """The EPCI an agent acts for (through their EPCI organisations)."""
-    return set(organisations_of(user, OrganisationKind.EPCI).values_list("epci_id", flat=True))
+    """The EPCI an agent acts for (through the organisations where they are an EPCI agent)."""
+    return set(
+        organisations_of(user, MemberRole.EPCI_AGENT).exclude(epci=None).values_list("epci_id", flat=True)
+    )

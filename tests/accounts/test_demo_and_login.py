@@ -5,8 +5,9 @@ from django.core.management import call_command
 
 from maille.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from maille.accounts.enums import Role
-from maille.accounts.models import Organisation, User
+from maille.accounts.models import User
 from maille.accounts.selectors import roles_of
+from maille.directory.models import Organisation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

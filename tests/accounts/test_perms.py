@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from maille.accounts import perms
-from maille.accounts.enums import OrganisationKind, Role
+from maille.accounts.enums import MemberRole, Role
 from maille.accounts.selectors import roles_of
+from maille.directory.enums import OrganisationKind
 from maille.territories.models import Epci
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -51,15 +52,20 @@ def test_an_inactive_member_loses_every_right():
     assert not perms.can_manage_organisation(membership.user, membership.organisation)
 
 
-def test_roles_follow_the_kind_of_organisation():
-    assert roles_of(MembershipFactory(organisation__kind=OrganisationKind.SUPPORT).user) == {Role.ADVISOR}
-    assert roles_of(MembershipFactory(organisation__kind=OrganisationKind.FUNDER).user) == {Role.FUNDER}
-    assert roles_of(MembershipFactory(organisation__kind=OrganisationKind.PILOT).user) == {Role.PILOT}
+def test_roles_come_from_memberships():
+    assert roles_of(MembershipFactory(role=MemberRole.ADVISOR).user) == {Role.ADVISOR}
+    assert roles_of(MembershipFactory(role=MemberRole.FUNDER).user) == {Role.FUNDER}
+    assert roles_of(MembershipFactory(role=MemberRole.PILOT).user) == {Role.PILOT}
+    both = MembershipFactory(role=MemberRole.ADVISOR).user
+    MembershipFactory(user=both, role=MemberRole.PILOT)
+    assert roles_of(both) == {Role.ADVISOR, Role.PILOT}
 
 
 def test_an_epci_agent_acts_for_their_own_epci_only():
     angers = Epci.objects.get(code="244900015")
-    agent = MembershipFactory(organisation__kind=OrganisationKind.EPCI, organisation__epci=angers).user
+    agent = MembershipFactory(
+        role=MemberRole.EPCI_AGENT, organisation__kind=OrganisationKind.EPCI, organisation__epci=angers
+    ).user
     assert roles_of(agent) == {Role.EPCI_AGENT}
     assert perms.can_act_for_epci(agent, "244900015")
     assert not perms.can_act_for_epci(agent, "200071314")
@@ -74,11 +80,19 @@ def test_personal_data_is_for_the_person_and_staff():
 
 
 def test_pilots_and_staff_steer_the_strategy():
-    pilot = MembershipFactory(organisation__kind=OrganisationKind.PILOT).user
-    advisor = MembershipFactory(organisation__kind=OrganisationKind.SUPPORT).user
+    pilot = MembershipFactory(role=MemberRole.PILOT).user
+    advisor = MembershipFactory(role=MemberRole.ADVISOR).user
     assert perms.can_steer_strategy(pilot)
     assert perms.can_steer_strategy(UserFactory(is_staff=True))
     assert not perms.can_steer_strategy(advisor)
+
+
+def test_an_epci_agent_membership_needs_an_epci_organisation():
+    from django.core.exceptions import ValidationError
+
+    membership = MembershipFactory.build(role=MemberRole.EPCI_AGENT, organisation=OrganisationFactory())
+    with pytest.raises(ValidationError):
+        membership.full_clean()
 
 
 def test_an_epci_organisation_must_name_its_epci():

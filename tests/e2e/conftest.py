@@ -43,11 +43,17 @@ def browser():
         browser.close()
 
 
+def new_context(browser, **options):
+    """A French-speaking browser context; axe-core is injected as a script, so it bypasses the page's CSP."""
+    return browser.new_context(
+        **{"locale": "fr-FR", "bypass_csp": True, "viewport": {"width": 1280, "height": 900}, **options}
+    )
+
+
 @pytest.fixture
 def page(browser, live_server):
     ensure_reference_data()
-    # axe-core is injected as a script: the context bypasses the page's content security policy for that alone.
-    context = browser.new_context(locale="fr-FR", bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(15000)
     errors: list[str] = []

@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
+from tests.conftest import ensure_reference_data
+from tests.e2e.conftest import assert_accessible, new_context
 
 
 def test_visitor_types_trelaze_reaches_its_page_and_sees_angers_loire_metropole(page):
@@ -28,10 +29,8 @@ def test_visitor_types_trelaze_reaches_its_page_and_sees_angers_loire_metropole(
 
 
 def test_search_works_without_javascript_through_the_form(browser, live_server):
-    from tests.conftest import ensure_reference_data
-
     ensure_reference_data()
-    context = browser.new_context(java_script_enabled=False, bypass_csp=True)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/")
     page.get_by_label("Rechercher une commune").fill("49800")
@@ -41,10 +40,8 @@ def test_search_works_without_javascript_through_the_form(browser, live_server):
 
 
 def test_pages_fit_a_phone_screen(browser, live_server):
-    from tests.conftest import ensure_reference_data
-
     ensure_reference_data()
-    context = browser.new_context(viewport={"width": 375, "height": 740}, bypass_csp=True)
+    context = new_context(browser, viewport={"width": 375, "height": 740})
     page = context.new_page()
     for path in ["/", "/territoires/communes/49353/", "/territoires/epci/244900015/"]:
         page.goto(live_server.url + path)

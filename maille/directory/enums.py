@@ -1,0 +1,28 @@
+"""Vocabularies of the directory: kinds of organisation, how an offer is mobilised, publication status."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    ESS_NETWORK = "reseau_ess", _("Réseau ou structure d'accompagnement de l'ESS")
+    CREATION_NETWORK = "reseau_creation", _("Réseau de la création d'entreprise (parcours classique)")
+    FUNDER = "financeur", _("Financeur")
+    STATE_SERVICE = "service_etat", _("Service de l'État")
+    LOCAL_AUTHORITY = "collectivite", _("Collectivité territoriale")
+    EPCI = "epci", _("Intercommunalité (EPCI)")
+    TIERS_LIEU = "tiers_lieu", _("Tiers-lieu")
+    OTHER = "autre", _("Autre")
+
+
+class Mobilisation(models.TextChoices):
+    MAILLE = "maille", _("Mise en relation par Maille")
+    LINK = "link", _("Lien vers le site de la structure")
+    EMAIL = "email", _("Par e-mail")
+    PHONE = "phone", _("Par téléphone")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publiée")
+    ARCHIVED = "archived", _("Archivée")
