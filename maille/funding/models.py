@@ -125,3 +125,6 @@ class AlertDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["saved_search", "scheme"], name="%(app_label)s_%(class)s_once")
         ]
+
+    def __str__(self):
+        return f"{self.saved_search_id} → {self.scheme_id}"
