@@ -44,7 +44,10 @@ class FundingScheme(SourcedMixin):
         db_index=True,
     )
     search_text = models.TextField(editable=False, blank=True)
-    created_at = models.DateTimeField(_("création"), auto_now_add=True, db_index=True)
+    published_at = models.DateTimeField(
+        _("publication"), null=True, blank=True, editable=False, db_index=True
+    )
+    created_at = models.DateTimeField(_("création"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour"), auto_now=True)
 
     class Meta:

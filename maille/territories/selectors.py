@@ -93,30 +93,54 @@ def zone_covers(level: str, code: str, commune_code: str) -> bool:
     return Commune.objects.filter(Q(code=commune_code) & commune_in_zone_q(level, code)).exists()
 
 
+_MODELS = {
+    ZoneLevel.REGION: Region,
+    ZoneLevel.DEPARTEMENT: Departement,
+    ZoneLevel.EPCI: Epci,
+    ZoneLevel.COMMUNE: Commune,
+}
+
+
+def zone_errors(level: str, code: str, levels=AREA_LEVELS, prefix: str = "") -> dict[str, str]:
+    """French messages for a level + code that do not name a real zone (empty when they do)."""
+    if level == ZoneLevel.FRANCE and ZoneLevel.FRANCE in levels:
+        return {} if not code else {f"{prefix}code": _("La France entière n'a pas de code.")}
+    if level not in levels:
+        return {
+            f"{prefix}level": _("Niveau inconnu : choisissez parmi %(levels)s.")
+            % {"levels": ", ".join(levels)}
+        }
+    if not code:
+        return {f"{prefix}code": _("Indiquez le code du territoire.")}
+    if not _MODELS[level].objects.filter(pk=code).exists():
+        return {
+            f"{prefix}code": _("Aucun territoire de niveau « %(level)s » n'a le code « %(code)s ».")
+            % {"level": level, "code": code}
+        }
+    return {}
+
+
 def validate_area(level: str, code: str) -> tuple[str, str]:
     """Check an area filter (`level` + `code`); raise a ValidationError with French messages per field."""
-    errors = {}
-    if level not in AREA_LEVELS:
-        errors["level"] = _("Niveau inconnu : choisissez parmi %(levels)s.") % {
-            "levels": ", ".join(AREA_LEVELS)
-        }
-    elif not code:
-        errors["code"] = _("Indiquez le code du territoire.")
-    else:
-        model = {
-            ZoneLevel.REGION: Region,
-            ZoneLevel.DEPARTEMENT: Departement,
-            ZoneLevel.EPCI: Epci,
-            ZoneLevel.COMMUNE: Commune,
-        }[level]
-        if not model.objects.filter(pk=code).exists():
-            errors["code"] = _("Aucun territoire de niveau « %(level)s » n'a le code « %(code)s ».") % {
-                "level": level,
-                "code": code,
-            }
+    errors = zone_errors(level, code)
     if errors:
         raise ValidationError(errors)
     return level, code
+
+
+def zone_labels(zones) -> dict[tuple[str, str], str]:
+    """Names of many zones at once, one query per level: {(level, code): "Mayenne"}."""
+    labels: dict[tuple[str, str], str] = {}
+    by_level: dict[str, set[str]] = {}
+    for level, code in zones:
+        if level == ZoneLevel.FRANCE:
+            labels[(level, code)] = _("France entière")
+        elif level in _MODELS:
+            by_level.setdefault(level, set()).add(code)
+    for level, codes in by_level.items():
+        for code, name in _MODELS[level].objects.filter(pk__in=codes).values_list("pk", "name"):
+            labels[(level, code)] = name
+    return labels
 
 
 def region_summary(code: str) -> dict | None:

@@ -1,18 +1,20 @@
-"""`manage.py load_reference`: load the reference data of every app (the geography first), idempotently.
+"""`manage.py load_reference`: load the reference data of every app, idempotently.
 
-Each app that has reference data adds its loader to LOADERS; they run in order, each in its own transaction.
+The geography first (with a progress bar), then the region's directory (organisations, offers) and its funding
+schemes. Each loader runs in its own transaction: a bad file leaves the previous data as it was.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from maille.directory.services import load_directory
+from maille.funding.services import load_funding
 from maille.territories.services import ReferenceDataError, load_reference_data
 
 
 class Command(BaseCommand):
-    help = (
-        "Charge les données de référence (géographie officielle, contours) ; relançable sans effet de bord."
-    )
+    help = "Charge les données de référence (géographie officielle, annuaire régional, financements) ; relançable."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
@@ -27,11 +29,17 @@ class Command(BaseCommand):
             summary = load_reference_data(progress=progress)
         except ReferenceDataError as exc:
             raise CommandError(str(exc)) from exc
+        try:
+            created = {**load_directory(), **load_funding()}
+        except (KeyError, TypeError, ValueError, ValidationError) as exc:
+            raise CommandError(f"Fichier de l'annuaire invalide (data/directory) : {exc}") from exc
         self.stdout.write(self.style.SUCCESS("Données de référence chargées."))
         for label in summary.created:
             self.stdout.write(
                 f"  {label} : {summary.created[label]} créés, {summary.updated[label]} mis à jour, "
                 f"{summary.deleted[label]} supprimés"
             )
-        if not summary.changed:
+        for label, count in created.items():
+            self.stdout.write(f"  {label} : {count} créés")
+        if not summary.changed and not any(created.values()):
             self.stdout.write("  Aucun changement : la base était déjà à jour.")

@@ -1,0 +1,131 @@
+"""Changing the directory: saving offers with their zones, loading the region's directory from data/directory."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from maille.core.text import normalize
+from maille.territories.enums import ZoneLevel
+from maille.territories.selectors import zone_errors
+
+from .enums import PublicationStatus
+from .models import Branch, BranchZone, Offer, OfferZone, Organisation
+
+DIRECTORY_DIR = settings.BASE_DIR / "data" / "directory"
+ZONE_LEVELS = tuple(ZoneLevel.values)
+
+
+def check_zones(zones: list[tuple[str, str]], field: str = "zones") -> list[tuple[str, str]]:
+    """Zones as (level, code) pairs, each naming a real territory; raise a French ValidationError otherwise."""
+    if not zones:
+        raise ValidationError({field: _("Indiquez au moins une zone couverte.")})
+    messages = []
+    for level, code in zones:
+        for message in zone_errors(level, code, levels=ZONE_LEVELS).values():
+            messages.append(f"{level}:{code} — {message}")
+    if messages:
+        raise ValidationError({field: messages})
+    return list(dict.fromkeys(zones))
+
+
+def offer_search_text(offer: Offer) -> str:
+    parts = [offer.name, offer.description, offer.added_value, offer.organisation.name]
+    return normalize(" ".join(p for p in parts if p))
+
+
+@transaction.atomic
+def save_offer(offer: Offer, zones: list[tuple[str, str]]) -> Offer:
+    """Validate and save an offer and replace its zones. Nothing is written when anything is invalid."""
+    zones = check_zones(zones)
+    offer.search_text = offer_search_text(offer)
+    offer.full_clean()
+    offer.save()
+    current = set(offer.zones.values_list("zone_level", "zone_code"))
+    if current != set(zones):
+        offer.zones.all().delete()
+        OfferZone.objects.bulk_create(OfferZone(offer=offer, zone_level=lv, zone_code=cd) for lv, cd in zones)
+    return offer
+
+
+def zones_from_data(items: list[dict]) -> list[tuple[str, str]]:
+    return [(item["type"], item.get("code") or "") for item in items]
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+OFFER_FIELDS = [
+    "name",
+    "description",
+    "stages",
+    "needs",
+    "legal_forms",
+    "employees_min",
+    "employees_max",
+    "years_min",
+    "years_max",
+    "is_free",
+    "on_site",
+    "remote",
+    "mobilisation",
+    "added_value",
+    "source_url",
+    "demo_fields",
+]
+ORGANISATION_FIELDS = ["name", "kind", "address", "website", "description", "source_url", "demo_fields"]
+
+
+@transaction.atomic
+def load_directory(data_dir: Path = DIRECTORY_DIR) -> dict[str, int]:
+    """Upsert the region's organisations (with branches) and offers from the committed files, by slug."""
+    counts = {"organisations": 0, "offres": 0}
+    if not (data_dir / "organisations.json").exists():
+        return counts
+    organisations = {}
+    for row in _read(data_dir / "organisations.json"):
+        values = {
+            field: row.get(field) or ("" if field != "demo_fields" else []) for field in ORGANISATION_FIELDS
+        }
+        values.update(siret=row.get("siret") or "", commune_id=row.get("commune") or None)
+        org, created = Organisation.objects.get_or_create(slug=row["slug"], defaults=values)
+        if not created and any(getattr(org, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(org, key, value)
+            org.full_clean()
+            org.save()
+        counts["organisations"] += created
+        organisations[row["slug"]] = org
+        for branch_row in row.get("branches") or []:
+            branch, _created = Branch.objects.update_or_create(
+                organisation=org, name=branch_row["name"], defaults={"commune_id": branch_row.get("commune")}
+            )
+            wanted = set(zones_from_data(branch_row.get("zones") or []))
+            if set(branch.zones.values_list("zone_level", "zone_code")) != wanted:
+                branch.zones.all().delete()
+                BranchZone.objects.bulk_create(
+                    BranchZone(branch=branch, zone_level=lv, zone_code=cd) for lv, cd in wanted
+                )
+    for row in _read(data_dir / "offers.json"):
+        org = organisations[row["organisation"]]
+        offer = Offer.objects.filter(slug=row["slug"]).first()
+        created = offer is None
+        offer = offer or Offer(slug=row["slug"], status=PublicationStatus.PUBLISHED)
+        offer.organisation = org
+        offer.branch = org.branches.filter(name=row["branch"]).first() if row.get("branch") else None
+        for field in OFFER_FIELDS:
+            value = row.get(field)
+            if value is None and field in {"added_value", "source_url"}:
+                value = ""
+            if value is None and field in {"stages", "needs", "legal_forms", "demo_fields"}:
+                value = []
+            setattr(offer, field, value)
+        offer.contact = row.get("contact") or ""
+        save_offer(offer, zones_from_data(row["zones"]))
+        counts["offres"] += created
+    return counts
