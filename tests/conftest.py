@@ -2,13 +2,20 @@
 
 import pytest
 
+from maille.directory.models import Organisation
+from maille.directory.services import load_directory
+from maille.funding.services import load_funding
 from maille.territories.models import Commune
 from maille.territories.services import load_reference_data
 
 
 def ensure_reference_data():
+    """The real geography, and the region's directory and funding schemes, as `make db` loads them."""
     if not Commune.objects.exists():
         load_reference_data()
+    if not Organisation.objects.filter(slug="cress-pdl").exists():
+        load_directory()
+        load_funding()
 
 
 @pytest.fixture(scope="session")
