@@ -12,6 +12,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("maille.core.urls")),
     path("territoires/", include("maille.territories.urls")),
+    path("annuaire/", include("maille.directory.urls")),
+    path("financements/", include("maille.funding.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -1,13 +1,16 @@
 """Factories for people, organisations, offers and funding schemes (territories come from the real reference data)."""
 
 import factory
+from django.utils import timezone
 
 from maille.accounts.enums import MemberRole
 from maille.accounts.models import Membership, User
 from maille.directory.enums import OrganisationKind, PublicationStatus
 from maille.directory.models import Offer, OfferZone, Organisation
+from maille.directory.services import offer_search_text
 from maille.funding.enums import FundingType, Recurrence
 from maille.funding.models import FundingScheme, SchemeZone
+from maille.funding.services import scheme_search_text
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -58,6 +61,8 @@ class OfferFactory(factory.django.DjangoModelFactory):
     def zones(self, create, extracted, **kwargs):
         for level, code in extracted if extracted is not None else [("region", "52")]:
             OfferZone.objects.create(offer=self, zone_level=level, zone_code=code)
+        self.search_text = offer_search_text(self)
+        self.save(update_fields=["search_text"])
 
 
 class FundingSchemeFactory(factory.django.DjangoModelFactory):
@@ -72,6 +77,7 @@ class FundingSchemeFactory(factory.django.DjangoModelFactory):
     stages = factory.LazyFunction(lambda: ["creation"])
     recurrence = Recurrence.PERMANENT
     status = PublicationStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def zones(self, create, extracted, **kwargs):

@@ -120,6 +120,8 @@ STORAGES = {
 # The region this instance serves: data, not code (another region runs the same software).
 MAILLE_REGION_CODE = os.environ.get("MAILLE_REGION_CODE", "52")
 MAILLE_PLATFORM_NAME = "Maille"
+# Absolute address of the site, for links in e-mails.
+MAILLE_SITE_URL = os.environ.get("MAILLE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"

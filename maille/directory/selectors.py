@@ -5,6 +5,7 @@ from django.db.models import Min, Prefetch, Q, QuerySet
 
 from maille.core.fields import has_choice
 from maille.core.text import normalize
+from maille.territories.enums import NARROWNESS
 from maille.territories.models import Commune
 from maille.territories.selectors import covering_zones_q, narrowness, zone_labels
 
@@ -69,9 +70,17 @@ def offer_detail(slug: str) -> Offer | None:
     )
 
 
-def labelled_zones(objects) -> dict[tuple[str, str], str]:
-    """Names of every zone of these offers or schemes (their `zones` prefetched), in one query per level."""
-    return zone_labels({(z.zone_level, z.zone_code) for obj in objects for z in obj.zones.all()})
+def with_zone_labels(objects):
+    """Give each offer or scheme (with `zones` prefetched) a `zone_labels` list, narrowest first; one query per level."""
+    objects = list(objects)
+    names = zone_labels({(z.zone_level, z.zone_code) for obj in objects for z in obj.zones.all()})
+    for obj in objects:
+        zones = sorted(obj.zones.all(), key=lambda z: NARROWNESS.get(z.zone_level, 9))
+        obj.zone_labels = [
+            {"name": names.get((z.zone_level, z.zone_code), z.zone_code), "level": z.get_zone_level_display()}
+            for z in zones
+        ]
+    return objects
 
 
 def organisations_with_offers() -> QuerySet[Organisation]:
@@ -85,3 +94,49 @@ def organisations_with_offers() -> QuerySet[Organisation]:
 def competences(need: str = "") -> QuerySet[Competence]:
     qs = Competence.objects.select_related("advisor", "organisation")
     return qs.filter(need=need) if need else qs
+
+
+def competence_counts_by_departement(
+    rows: QuerySet[Competence], region_code: str | None = None
+) -> dict[str, int]:
+    """How many competences reach each département of the region (a regional or national one reaches them all)."""
+    from django.conf import settings
+
+    from maille.territories.enums import ZoneLevel
+
+    region_code = region_code or settings.MAILLE_REGION_CODE
+    departements = list(
+        Commune.objects.filter(region_id=region_code).values_list("departement_id", flat=True).distinct()
+    )
+    epci_departements: dict[str, set[str]] = {}
+    for epci, dep in (
+        Commune.objects.filter(region_id=region_code).values_list("epci_id", "departement_id").distinct()
+    ):
+        epci_departements.setdefault(epci, set()).add(dep)
+    commune_departement = {}
+    zones = list(rows.values_list("zone_level", "zone_code"))
+    commune_codes = {code for level, code in zones if level == ZoneLevel.COMMUNE}
+    if commune_codes:
+        commune_departement = dict(
+            Commune.objects.filter(code__in=commune_codes).values_list("code", "departement_id")
+        )
+    counts = dict.fromkeys(sorted(departements), 0)
+    for level, code in zones:
+        if level in (ZoneLevel.FRANCE, ZoneLevel.REGION) and (
+            level == ZoneLevel.FRANCE or code == region_code
+        ):
+            reached = departements
+        elif level == ZoneLevel.DEPARTEMENT:
+            reached = [code]
+        elif level == ZoneLevel.EPCI:
+            reached = epci_departements.get(code, ())
+        else:
+            reached = [commune_departement.get(code)]
+        for dep in reached:
+            if dep in counts:
+                counts[dep] += 1
+    return counts
+
+
+def labelled_competence_zones(rows: QuerySet[Competence], extra=()) -> dict[tuple[str, str], str]:
+    return zone_labels({*rows.values_list("zone_level", "zone_code"), *extra})

@@ -129,3 +129,13 @@ def load_directory(data_dir: Path = DIRECTORY_DIR) -> dict[str, int]:
         save_offer(offer, zones_from_data(row["zones"]))
         counts["offres"] += created
     return counts
+
+
+def unique_offer_slug(organisation: Organisation, name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(f"{organisation.slug}-{name}")[:140] or "offre"
+    slug, n = base, 2
+    while Offer.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

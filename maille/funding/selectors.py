@@ -35,11 +35,12 @@ def search_schemes(
     stage: str = "",
     kind: str = "",
     legal_form: str = "",
-    open_on: datetime.date | None = None,
+    is_open: bool | None = None,
+    today: datetime.date | None = None,
     q: str = "",
     need: str = "",
 ) -> QuerySet[FundingScheme]:
-    """Published schemes matching the filters (`open_on`: only those open that day); narrowest territory first."""
+    """Published schemes matching the filters (`is_open`: open, or closed, on `today`); narrowest territory first."""
     qs = FundingScheme.objects.filter(status=PublicationStatus.PUBLISHED)
     if stage:
         qs = qs.filter(has_choice("stages", stage))
@@ -49,8 +50,10 @@ def search_schemes(
         qs = qs.filter(kind=kind)
     if legal_form:
         qs = qs.filter(eligible_legal_form_q("legal_forms", legal_form))
-    if open_on is not None:
-        qs = qs.filter(open_q(open_on))
+    if is_open is True:
+        qs = qs.filter(open_q(today))
+    elif is_open is False:
+        qs = qs.exclude(open_q(today))
     if q:
         qs = keyword_q(qs, q)
     order = ["name", "pk"]
@@ -62,3 +65,9 @@ def search_schemes(
 
 def scheme_detail(slug: str) -> FundingScheme | None:
     return FundingScheme.objects.prefetch_related("zones", "funders").filter(slug=slug).first()
+
+
+def schemes_of_funder(organisation) -> QuerySet[FundingScheme]:
+    return FundingScheme.objects.filter(status=PublicationStatus.PUBLISHED, funders=organisation).order_by(
+        "name"
+    )

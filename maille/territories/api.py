@@ -9,15 +9,16 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from maille.api.params import QueryParams
+from maille.api.views import PublicMixin
 
 from . import selectors
 from .enums import ZoneLevel
 
 POSTAL_CODE = re.compile(r"^\d{5}$")
-MAX_QUERY_LENGTH = 100
 
 
 class NamedCodeSerializer(serializers.Serializer):
@@ -38,9 +39,8 @@ class CommuneSerializer(serializers.Serializer):
         return sorted(pc.code for pc in commune.postal_codes.all())
 
 
-class PublicAPIView(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
+class PublicAPIView(PublicMixin, APIView):
+    pass
 
 
 @extend_schema(
@@ -60,23 +60,17 @@ class PublicAPIView(APIView):
         OpenApiParameter("code", str, description="Code du territoire (avec level)"),
     ],
 )
-class CommuneListView(ListAPIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
+class CommuneListView(PublicMixin, ListAPIView):
     serializer_class = CommuneSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        errors = {}
-        q = params.get("q", "").strip()
-        postal_code = params.get("code_postal", "").strip()
-        if len(q) > MAX_QUERY_LENGTH:
-            errors["q"] = [_("La recherche est limitée à %(n)d caractères.") % {"n": MAX_QUERY_LENGTH}]
+        params = QueryParams(self.request.query_params)
+        q = params.text("q")
+        postal_code = params.text("code_postal")
         if postal_code and not POSTAL_CODE.match(postal_code):
-            errors["code_postal"] = [_("Un code postal comporte 5 chiffres, par exemple 49800.")]
-        level, code = params.get("level", ""), params.get("code", "").strip()
-        if errors:
-            raise ValidationError(errors)
+            params.errors["code_postal"] = [_("Un code postal comporte 5 chiffres, par exemple 49800.")]
+        level, code = params.text("level"), params.text("code")
+        params.check()
         qs = selectors.search_communes(q=q, postal_code=postal_code)
         if level or code:
             level, code = selectors.validate_area(level, code)
@@ -159,11 +153,14 @@ class RegionDetailView(PublicAPIView):
     responses=OpenApiTypes.OBJECT,
 )
 class ContourView(PublicAPIView):
-    LEVELS = (ZoneLevel.COMMUNE, ZoneLevel.EPCI, ZoneLevel.DEPARTEMENT)
+    LEVELS = (ZoneLevel.COMMUNE, ZoneLevel.EPCI, ZoneLevel.DEPARTEMENT, ZoneLevel.REGION)
 
     def get(self, request, level: str, code: str):
         if level not in self.LEVELS:
-            raise ValidationError({"level": [_("Niveau inconnu : commune, epci ou departement.")]})
+            raise ValidationError({"level": [_("Niveau inconnu : commune, epci, departement ou region.")]})
+        if level == ZoneLevel.REGION:
+            # A region is drawn as its départements.
+            return Response({"type": "FeatureCollection", "features": selectors.departement_contours(code)})
         features = []
         geometry = selectors.contour(level, code)
         if geometry is not None:

@@ -179,8 +179,39 @@ def contour(level: str, code: str) -> dict | None:
 def contours_of_communes(filters: Q, exclude: str = "") -> list[dict]:
     """GeoJSON features of the communes matching `filters` that have a contour (for map context)."""
     names = dict(Commune.objects.filter(filters).exclude(code=exclude).values_list("code", "name"))
-    rows = Contour.objects.filter(level=ZoneLevel.COMMUNE, code__in=names).values_list("code", "geometry")
+    return _features(ZoneLevel.COMMUNE, names)
+
+
+def _features(level: str, names: dict[str, str]) -> list[dict]:
+    rows = Contour.objects.filter(level=level, code__in=names).values_list("code", "geometry")
     return [
         {"type": "Feature", "properties": {"code": code, "nom": names[code]}, "geometry": geometry}
         for code, geometry in rows
     ]
+
+
+def resolve_commune_input(text: str, limit: int = 10) -> tuple[Commune | None, list[Commune]]:
+    """What a person typed in a commune field (name, INSEE code or postal code) → the commune, or candidates to pick.
+
+    A postal code shared by several communes, or a name that several communes carry, gives candidates.
+    """
+    text = text.strip()
+    if not text:
+        return None, []
+    if text.isdigit() and len(text) == 5:
+        commune = resolve_commune(text)
+        if commune is not None:
+            return commune, []
+        candidates = list(search_communes(postal_code=text)[:limit])
+    else:
+        term = normalize(text)
+        exact = list(communes().filter(search_name=term)[:limit])
+        candidates = exact or list(search_communes(q=text)[:limit])
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates
+
+
+def departement_contours(region_code: str) -> list[dict]:
+    names = dict(Departement.objects.filter(region_id=region_code).values_list("code", "name"))
+    return _features(ZoneLevel.DEPARTEMENT, names)

@@ -5,10 +5,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from maille.api.params import MAX_QUERY_LENGTH
 from maille.core.exports import FORMATS, tabular_response
 
 from . import selectors
-from .api import MAX_QUERY_LENGTH, POSTAL_CODE
+from .api import POSTAL_CODE
 
 SEARCH_LIMIT = 10
 

@@ -7,10 +7,29 @@
     if (status) status.hidden = false;
   }
 
+  function readJson(id) {
+    var node = id && document.getElementById(id);
+    if (!node) return null;
+    var values = JSON.parse(node.textContent);
+    var max = 0;
+    Object.keys(values).forEach(function (key) { max = Math.max(max, values[key]); });
+    return { values: values, max: max };
+  }
+
+  // A sequential blue scale, darker for higher values (five steps).
+  var SCALE = ["#eef2fb", "#c6d3f0", "#8fa8e0", "#4f73c6", "#1f3c88"];
+
+  function choroplethStyle(choropleth, code) {
+    var value = choropleth.values[code] || 0;
+    var step = choropleth.max ? Math.min(SCALE.length - 1, Math.floor((value / choropleth.max) * (SCALE.length - 1))) : 0;
+    return { color: "#1a202c", weight: 1, fillColor: SCALE[step], fillOpacity: 0.85 };
+  }
+
   function drawMap(element) {
     var figure = element.closest("figure");
     var url = element.getAttribute("data-contour-url");
     var highlight = element.getAttribute("data-highlight");
+    var choropleth = readJson(element.getAttribute("data-choropleth"));
     if (!url || typeof L === "undefined") return;
     fetch(url, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { features: [] }; })
@@ -20,13 +39,17 @@
         var layer = L.geoJSON(collection, {
           style: function (feature) {
             var props = feature.properties || {};
+            if (choropleth) return choroplethStyle(choropleth, props.code);
             var isZone = props.role === "zone" || (highlight && props.code === highlight);
             return isZone
               ? { color: "#1f3c88", weight: 3, fillColor: "#3b6fd6", fillOpacity: 0.35 }
               : { color: "#4a5568", weight: 1, fillColor: "#cbd5e0", fillOpacity: 0.25 };
           },
           onEachFeature: function (feature, featureLayer) {
-            if (feature.properties && feature.properties.nom) featureLayer.bindTooltip(feature.properties.nom);
+            var props = feature.properties || {};
+            if (!props.nom) return;
+            var value = choropleth ? " : " + (choropleth.values[props.code] || 0) : "";
+            featureLayer.bindTooltip(props.nom + value);
           }
         }).addTo(map);
         map.fitBounds(layer.getBounds(), { padding: [8, 8] });

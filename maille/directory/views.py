@@ -1,0 +1,144 @@
+"""Pages of the directory: offer search, offer and organisation pages, competences map, offer editor."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from maille.core.enums import Need
+from maille.core.exports import FORMATS, tabular_response
+
+from . import perms, selectors, services
+from .forms import OfferForm, OfferSearchForm
+from .models import Offer, Organisation
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+def search(request):
+    form = OfferSearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid() and not form.candidates:
+        data = form.cleaned_data
+        offers = selectors.search_offers(
+            commune=data["commune_obj"],
+            stage=data["stage"],
+            need=data["need"],
+            legal_form=data["legal_form"],
+            q=data["q"],
+        )
+        fmt = request.GET.get("format")
+        if fmt:
+            return download(fmt, offers)
+        page = paginate(request, offers)
+        page.object_list = selectors.with_zone_labels(page.object_list)
+    return render(request, "directory/search.html", {"form": form, "page": page})
+
+
+def download(fmt, offers):
+    from .io import export_offers
+
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Format inconnu : choisissez csv ou xlsx."))
+    headers, rows = export_offers(offers)
+    return tabular_response(fmt, "offres-accompagnement", headers, rows)
+
+
+@require_GET
+def offer_detail(request, slug):
+    offer = selectors.offer_detail(slug)
+    if offer is None or (offer.status != "published" and not perms.can_edit_offer(request.user, offer)):
+        raise Http404(_("Offre introuvable."))
+    return render(
+        request,
+        "directory/offer_detail.html",
+        {
+            "offer": selectors.with_zone_labels([offer])[0],
+            "can_edit": perms.can_edit_offer(request.user, offer),
+        },
+    )
+
+
+@require_GET
+def organisation_detail(request, slug):
+    from maille.funding.selectors import schemes_of_funder
+
+    organisation = selectors.organisations_with_offers().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("Organisation introuvable."))
+    offers = selectors.with_zone_labels(organisation.offers.all())
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "offers": offers,
+            "schemes": schemes_of_funder(organisation),
+            "can_edit": perms.can_edit_offers_of(request.user, organisation),
+        },
+    )
+
+
+@require_GET
+def competences_map(request):
+    need = request.GET.get("need", "")
+    if need and need not in Need.values:
+        need = ""
+    rows = selectors.competences(need)
+    counts = selectors.competence_counts_by_departement(rows)
+    names = selectors.labelled_competence_zones(rows, extra=[("departement", code) for code in counts])
+    shown = list(rows.order_by("organisation__name", "need")[:500])
+    for competence in shown:
+        competence.zone_name = names.get((competence.zone_level, competence.zone_code), competence.zone_code)
+    return render(
+        request,
+        "directory/competences.html",
+        {
+            "need": need,
+            "needs": Need.choices,
+            "rows": shown,
+            "counts": counts,
+            "departements": [
+                {"code": code, "name": names.get(("departement", code), code), "count": n}
+                for code, n in counts.items()
+            ],
+            "show_names": perms.can_view_advisor_names(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, slug=None, organisation_slug=None):
+    if slug:
+        offer = get_object_or_404(Offer.objects.select_related("organisation"), slug=slug)
+        organisation = offer.organisation
+    else:
+        organisation = get_object_or_404(Organisation, slug=organisation_slug)
+        offer = Offer(organisation=organisation)
+    if not perms.can_edit_offers_of(request.user, organisation):
+        raise PermissionDenied(_("Vous ne pouvez modifier que les offres de votre organisation."))
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        offer = form.save(commit=False)
+        if not offer.slug:
+            offer.slug = services.unique_offer_slug(organisation, offer.name)
+        try:
+            services.save_offer(offer, form.cleaned_data["zones"])
+        except ValidationError as exc:
+            form.add_error("zones" if "zones" in exc.message_dict else None, exc)
+        else:
+            messages.success(request, _("L'offre « %(name)s » est enregistrée.") % {"name": offer.name})
+            return redirect("directory:offer", offer.slug)
+    return render(
+        request, "directory/offer_form.html", {"form": form, "offer": offer, "organisation": organisation}
+    )
