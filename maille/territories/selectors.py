@@ -215,3 +215,12 @@ def resolve_commune_input(text: str, limit: int = 10) -> tuple[Commune | None, l
 def departement_contours(region_code: str) -> list[dict]:
     names = dict(Departement.objects.filter(region_id=region_code).values_list("code", "name"))
     return _features(ZoneLevel.DEPARTEMENT, names)
+
+
+def departements_by_region(region_codes) -> dict[str, list[str]]:
+    """{région code: [its département codes, sorted]} in one query."""
+    mapping: dict[str, list[str]] = {}
+    rows = Departement.objects.filter(region_id__in=set(region_codes)).order_by("code").values_list("region_id", "code")
+    for region, departement in rows:
+        mapping.setdefault(region, []).append(departement)
+    return mapping

@@ -16,14 +16,22 @@ pytestmark = pytest.mark.django_db
 def test_load_demo_creates_one_account_per_role_and_is_idempotent():
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
-    assert User.objects.filter(email__endswith="@demo.maille.fr").count() == len(Role)
+    assert User.objects.filter(email__in=[a[1] for a in DEMO_ACCOUNTS]).count() == len(Role)
     covered = set()
     for role, email, *_ in DEMO_ACCOUNTS:
         user = User.objects.get(email=email)
         assert role in roles_of(user)
         covered.add(role)
     assert covered == set(Role)
-    assert all(org.is_demo for org in Organisation.objects.filter(memberships__user__email__endswith="@demo.maille.fr"))
+    role_accounts = [account[1] for account in DEMO_ACCOUNTS]
+    assert all(org.is_demo for org in Organisation.objects.filter(memberships__user__email__in=role_accounts))
+
+
+def test_demo_advisors_of_real_organisations_are_labelled_and_cannot_log_in():
+    call_command("load_demo", verbosity=0)
+    advisors = User.objects.filter(email__startswith="conseil-", email__endswith="@demo.maille.fr")
+    assert advisors.exists()
+    assert all("(démo)" in advisor.last_name and not advisor.has_usable_password() for advisor in advisors)
 
 
 def test_a_person_logs_in_with_their_email_and_password(client):

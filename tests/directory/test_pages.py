@@ -1,0 +1,137 @@
+"""Directory pages: search with a typed commune, offer and organisation pages, competences map, offer editing."""
+
+import pytest
+from django.core.management import call_command
+
+from maille.accounts.enums import MemberRole
+from maille.directory.models import Offer, Organisation
+from tests.factories import MembershipFactory, OfferFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_by_commune_name_and_stage_lists_the_mayenne_dla_first(client):
+    html = client.get("/annuaire/", {"commune": "Laval", "stage": "consolidation"}).content.decode()
+    assert "Accompagnement DLA de la Mayenne" in html
+    assert "DLA de Loire-Atlantique" not in html
+
+
+def test_an_ambiguous_postal_code_asks_to_pick_the_commune(client):
+    html = client.get("/annuaire/", {"commune": "49800"}).content.decode()
+    assert "Plusieurs communes correspondent" in html
+    assert "commune=49353" in html  # Trélazé is offered as a choice
+
+
+def test_an_unknown_commune_is_a_clear_french_error(client):
+    html = client.get("/annuaire/", {"commune": "Atlantide"}).content.decode()
+    assert "Aucune commune ne correspond à « Atlantide »" in html
+
+
+def test_bad_filter_values_show_errors_not_a_500(client):
+    response = client.get("/annuaire/", {"stage": "nimporte", "page": "abc"})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+def test_search_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get("/annuaire/", {"commune": "53130", "stage": "consolidation"})
+
+
+def test_offer_page_shows_what_demo_fields_are_and_cites_its_source(client):
+    html = client.get("/annuaire/offres/dla-53-accompagnement/").content.decode()
+    assert "<h1>Accompagnement DLA de la Mayenne</h1>" in html
+    assert "démo, à confirmer" in html
+    assert "Mayenne" in html and "https://" in html
+
+
+def test_a_draft_offer_is_hidden_from_the_public_but_not_from_its_organisation(client):
+    offer = OfferFactory(status="draft")
+    assert client.get(f"/annuaire/offres/{offer.slug}/").status_code == 404
+    member = MembershipFactory(organisation=offer.organisation).user
+    client.force_login(member)
+    assert client.get(f"/annuaire/offres/{offer.slug}/").status_code == 200
+
+
+def test_organisation_page_lists_its_offers_and_schemes(client):
+    html = client.get("/annuaire/organisations/drajes-pdl/").content.decode()
+    assert "FDVA" in html
+
+
+def test_competences_map_hides_advisor_names_from_the_public(client):
+    call_command("load_demo", verbosity=0)
+    public = client.get("/annuaire/competences/", {"need": "modele_economique"}).content.decode()
+    assert "Accompagnateur</th>" not in public
+    assert "competence-counts" in public
+    client.force_login(MembershipFactory().user)
+    member = client.get("/annuaire/competences/", {"need": "modele_economique"}).content.decode()
+    assert "Accompagnateur</th>" in member
+
+
+def offer_form_data(**changes):
+    data = {
+        "name": "Permanence juridique",
+        "description": "Des réponses aux questions de statuts.",
+        "stages": ["emergence", "creation"],
+        "needs": ["juridique"],
+        "mobilisation": "maille",
+        "status": "published",
+        "zones": "departement 49\nepci 244900015",
+        "is_free": "on",
+        "on_site": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_member_creates_an_offer_for_their_organisation(client):
+    membership = MembershipFactory(role=MemberRole.ADVISOR)
+    client.force_login(membership.user)
+    response = client.post(
+        f"/annuaire/organisations/{membership.organisation.slug}/nouvelle-offre/", offer_form_data()
+    )
+    offer = Offer.objects.get(name="Permanence juridique")
+    assert response.status_code == 302
+    assert offer.organisation == membership.organisation
+    assert set(offer.zones.values_list("zone_level", "zone_code")) == {
+        ("departement", "49"),
+        ("epci", "244900015"),
+    }
+    assert "permanence juridique" in offer.search_text
+
+
+def test_an_outsider_cannot_edit_an_offer_and_anonymous_must_log_in(client):
+    offer = Offer.objects.get(slug="dla-53-accompagnement")
+    assert client.get(f"/annuaire/offres/{offer.slug}/modifier/").status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(f"/annuaire/offres/{offer.slug}/modifier/").status_code == 403
+    response = client.post(f"/annuaire/offres/{offer.slug}/modifier/", offer_form_data(name="Piratée"))
+    assert response.status_code == 403
+    assert Offer.objects.get(pk=offer.pk).name == "Accompagnement DLA de la Mayenne"
+
+
+def test_an_invalid_offer_form_changes_nothing_and_says_why_in_french(client):
+    dla = Organisation.objects.get(slug="dla-53")
+    client.force_login(MembershipFactory(organisation=dla).user)
+    offer = Offer.objects.get(slug="dla-53-accompagnement")
+    before = (offer.name, list(offer.zones.values_list("zone_level", "zone_code")))
+    response = client.post(
+        f"/annuaire/offres/{offer.slug}/modifier/",
+        offer_form_data(name="Nouveau nom", zones="departement 99", employees_min="10", employees_max="2"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Corrigez les champs signalés" in html
+    offer.refresh_from_db()
+    assert (offer.name, list(offer.zones.values_list("zone_level", "zone_code"))) == before
+
+
+def test_staff_edit_any_offer(client):
+    client.force_login(UserFactory(is_staff=True))
+    offer = Offer.objects.get(slug="dla-53-accompagnement")
+    response = client.post(
+        f"/annuaire/offres/{offer.slug}/modifier/",
+        offer_form_data(name="DLA 53 (modifiée)", zones="departement 53"),
+    )
+    assert response.status_code == 302
+    assert Offer.objects.get(pk=offer.pk).name == "DLA 53 (modifiée)"
