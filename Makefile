@@ -36,6 +36,7 @@ test: setup browser
 e2e: setup browser
 	$(BIN)/python -m pytest tests/e2e
 
+# Benchmarks (not tests): SQLite in bench/bench.sqlite3, or DATABASE_URL=postgres://…; results in bench/RESULTS.md.
 bench: setup
 	$(BIN)/python bench/run.py
 

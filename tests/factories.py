@@ -10,7 +10,6 @@ from maille.directory.models import Offer, OfferZone, Organisation
 from maille.directory.services import offer_search_text
 from maille.funding.enums import FundingType, Recurrence
 from maille.funding.models import FundingScheme, SchemeZone
-from maille.funding.services import scheme_search_text
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -220,7 +220,11 @@ def departement_contours(region_code: str) -> list[dict]:
 def departements_by_region(region_codes) -> dict[str, list[str]]:
     """{région code: [its département codes, sorted]} in one query."""
     mapping: dict[str, list[str]] = {}
-    rows = Departement.objects.filter(region_id__in=set(region_codes)).order_by("code").values_list("region_id", "code")
+    rows = (
+        Departement.objects.filter(region_id__in=set(region_codes))
+        .order_by("code")
+        .values_list("region_id", "code")
+    )
     for region, departement in rows:
         mapping.setdefault(region, []).append(departement)
     return mapping

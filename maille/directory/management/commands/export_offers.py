@@ -1,0 +1,13 @@
+"""`manage.py export_offers FILE`: every offer to a .csv or .xlsx file, in the columns `import_offers` reads."""
+
+from maille.directory.io import export_offers
+
+from ._tabular import ExportCommand
+
+
+class Command(ExportCommand):
+    help = "Exporte toutes les offres dans un fichier .csv ou .xlsx (colonnes relues par import_offers)."
+    sheet = "offres"
+
+    def rows(self):
+        return export_offers()
