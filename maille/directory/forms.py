@@ -96,3 +96,13 @@ class OfferForm(forms.ModelForm):
         if not zones:
             raise ValidationError(_("Indiquez au moins une zone couverte."))
         return zones
+
+
+class ImportForm(forms.Form):
+    KINDS = [("offers", _("Offres d'accompagnement")), ("funding", _("Dispositifs de financement"))]
+
+    kind = forms.ChoiceField(label=_("Que contient le fichier ?"), choices=KINDS)
+    file = forms.FileField(label=_("Fichier CSV ou Excel (xlsx)"))
+    dry_run = forms.BooleanField(
+        label=_("Vérifier seulement, sans rien enregistrer"), required=False, initial=True
+    )

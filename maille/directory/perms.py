@@ -17,3 +17,8 @@ def can_view_advisor_names(user) -> bool:
     if is_staff(user):
         return True
     return bool(user.is_authenticated and user.is_active and user.memberships.exists())
+
+
+def can_import(user) -> bool:
+    """Bulk imports of offers and schemes: staff only (organisations edit their offers one by one)."""
+    return is_staff(user)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:organisation_slug>/nouvelle-offre/", views.offer_edit, name="offer_create"),
     path("competences/", views.competences_map, name="competences"),
+    path("import/", views.import_file, name="import"),
 ]

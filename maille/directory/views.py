@@ -13,7 +13,7 @@ from maille.core.enums import Need
 from maille.core.exports import FORMATS, tabular_response
 
 from . import perms, selectors, services
-from .forms import OfferForm, OfferSearchForm
+from .forms import ImportForm, OfferForm, OfferSearchForm
 from .models import Offer, Organisation
 
 PAGE_SIZE = 20
@@ -141,4 +141,33 @@ def offer_edit(request, slug=None, organisation_slug=None):
             return redirect("directory:offer", offer.slug)
     return render(
         request, "directory/offer_form.html", {"form": form, "offer": offer, "organisation": organisation}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request):
+    """Staff import offers or funding schemes from a spreadsheet: all or nothing, every bad row named."""
+    from maille.core.tabular import TabularError
+    from maille.funding.io import import_schemes
+
+    from .io import import_offers
+
+    if not perms.can_import(request.user):
+        raise PermissionDenied(_("L'import est réservé à l'équipe Maille."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = error = None
+    if request.method == "POST" and form.is_valid():
+        importer = import_offers if form.cleaned_data["kind"] == "offers" else import_schemes
+        try:
+            report = importer(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
+        except TabularError as exc:
+            error = str(exc)
+    status = (
+        400
+        if (report and report.errors) or error or (request.method == "POST" and not form.is_valid())
+        else 200
+    )
+    return render(
+        request, "directory/import.html", {"form": form, "report": report, "error": error}, status=status
     )

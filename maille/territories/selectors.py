@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from maille.core.text import normalize
 
 from .enums import AREA_LEVELS, NARROWNESS, ZoneLevel
-from .models import Commune, CommuneAlias, Contour, Departement, Epci, Region
+from .models import Commune, CommuneAlias, Contour, Departement, Epci, PostalCode, Region
 
 
 def communes() -> QuerySet[Commune]:
@@ -37,11 +37,12 @@ def search_communes(q: str = "", postal_code: str = "") -> QuerySet[Commune]:
     """
     qs = communes()
     if postal_code:
-        qs = qs.filter(postal_codes__code=postal_code).distinct()
+        qs = qs.filter(code__in=PostalCode.objects.filter(code=postal_code).values("commune_id"))
     term = normalize(q)
     if term:
         if term.isdigit():
-            qs = qs.filter(Q(postal_codes__code__startswith=term) | Q(code__startswith=term)).distinct()
+            with_prefix = PostalCode.objects.filter(code__startswith=term).values("commune_id")
+            qs = qs.filter(Q(code__in=with_prefix) | Q(code__startswith=term))
         else:
             qs = qs.filter(Q(search_name__startswith=term) | Q(search_name__contains=f" {term}"))
             starts = Case(

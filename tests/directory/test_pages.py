@@ -135,3 +135,46 @@ def test_staff_edit_any_offer(client):
     )
     assert response.status_code == 302
     assert Offer.objects.get(pk=offer.pk).name == "DLA 53 (modifiée)"
+
+
+def test_search_results_download_as_csv_and_xlsx_with_the_import_columns(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from maille.directory.io import COLUMNS
+
+    response = client.get("/annuaire/", {"commune": "53130", "stage": "consolidation", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert "dla-53-accompagnement" in "\n".join(lines)
+    xlsx = client.get("/annuaire/", {"commune": "53130", "stage": "consolidation", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == len(lines)
+    assert [c.value for c in sheet[1]] == list(COLUMNS)
+    assert client.get("/annuaire/", {"commune": "53130", "format": "pdf"}).status_code == 400
+
+
+def test_staff_import_page_refuses_a_bad_file_whole_and_names_each_row(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maille.core.exports import tabular_response
+    from maille.directory.io import export_offers
+
+    headers, rows = export_offers(Offer.objects.filter(slug="dla-53-accompagnement"))
+    rows = [list(rows[0]), list(rows[0])]
+    rows[0][headers.index("nom")] = "Nom modifié"
+    rows[1][headers.index("slug")] = "nouvelle-offre"
+    rows[1][headers.index("stades")] = "idee"
+    content = tabular_response("csv", "x", headers, rows).content
+    upload = SimpleUploadedFile("offres.csv", content, content_type="text/csv")
+    client.force_login(UserFactory())
+    assert client.post("/annuaire/import/", {"kind": "offers", "file": upload}).status_code == 403
+    client.force_login(UserFactory(is_staff=True))
+    upload.seek(0)
+    response = client.post("/annuaire/import/", {"kind": "offers", "file": upload})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Import refusé" in html and "Ligne 3" in html
+    assert Offer.objects.get(slug="dla-53-accompagnement").name == "Accompagnement DLA de la Mayenne"
+    assert not Offer.objects.filter(slug="nouvelle-offre").exists()

@@ -24,3 +24,9 @@ def test_scheme_page_shows_funders_and_deadline(client):
 
 def test_unknown_scheme_is_a_404(client):
     assert client.get("/financements/dispositifs/nexiste-pas/").status_code == 404
+
+
+def test_funding_results_download_as_csv(client):
+    response = client.get("/financements/", {"commune": "53130", "format": "csv"})
+    assert response.status_code == 200
+    assert "fdva" in response.content.decode("utf-8-sig").lower()
