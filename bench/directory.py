@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import Client
 from harness import timed, write_results
 
+from maille.core.db import analyze
 from maille.core.enums import LegalForm, Need, Stage
 from maille.directory.enums import OrganisationKind, PublicationStatus
 from maille.directory.models import Offer, OfferZone, Organisation
@@ -106,11 +107,13 @@ def generate(rng):
         links.append(through(fundingscheme_id=scheme.pk, organisation_id=rng.choice(organisations).pk))
     SchemeZone.objects.bulk_create(scheme_zones, batch_size=5000)
     through.objects.bulk_create(links, batch_size=5000)
+    analyze(Organisation, Offer, OfferZone, FundingScheme, SchemeZone, through)
 
 
 def run():
     rng = random.Random(52)
     generate(rng)
+    analyze(Offer, OfferZone, FundingScheme, SchemeZone)
     communes = list(Commune.objects.filter(region_id="52").values_list("code", flat=True))
     client = Client(HTTP_HOST="127.0.0.1")
     pick = random.Random(7)

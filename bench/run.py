@@ -4,6 +4,7 @@ SQLite by default (its own file, bench/bench.sqlite3); set DATABASE_URL=postgres
 (the database must exist). The first run loads the reference data and generates the benchmark rows.
 """
 
+import io
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from django.core.management import call_command  # noqa: E402
 
 def main():
     call_command("migrate", verbosity=0)
-    call_command("load_reference", "--no-progress", verbosity=0)
+    call_command("load_reference", "--no-progress", verbosity=0, stdout=io.StringIO())
     only = set(sys.argv[1:])
     for module in (territories, directory):
         if not only or module.__name__ in only:

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
+from maille.core.db import analyze
 from maille.core.text import normalize
 
 from .enums import ZoneLevel
@@ -221,14 +222,6 @@ def _load(
     if summary.changed:
         analyze(Region, Departement, Epci, Commune, PostalCode, CommuneAlias, Contour)
     return summary
-
-
-def analyze(*models) -> None:
-    """Refresh PostgreSQL's planner statistics after a bulk load (its estimates would otherwise be stale)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in models:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _load_contours(contours_dir: Path, summary: SyncSummary) -> None:
