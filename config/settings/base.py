@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "maille.accounts",
     "maille.directory",
     "maille.funding",
+    "maille.strategy",
     "maille.api",
 ]
 

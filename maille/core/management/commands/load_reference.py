@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from maille.directory.services import load_directory
 from maille.funding.services import load_funding
+from maille.strategy.services import load_strategy
 from maille.territories.services import ReferenceDataError, load_reference_data
 
 
@@ -33,6 +34,10 @@ class Command(BaseCommand):
             created = {**load_directory(), **load_funding()}
         except (KeyError, TypeError, ValueError, ValidationError) as exc:
             raise CommandError(f"Fichier de l'annuaire invalide (data/directory) : {exc}") from exc
+        try:
+            created.update(load_strategy())
+        except (KeyError, TypeError, ValueError, ValidationError) as exc:
+            raise CommandError(f"Fichier de la stratégie invalide (data/strategy) : {exc}") from exc
         self.stdout.write(self.style.SUCCESS("Données de référence chargées."))
         for label in summary.created:
             self.stdout.write(
