@@ -135,7 +135,8 @@ def offer_edit(request, slug=None, organisation_slug=None):
         try:
             services.save_offer(offer, form.cleaned_data["zones"])
         except ValidationError as exc:
-            form.add_error("zones" if "zones" in exc.message_dict else None, exc)
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("L'offre « %(name)s » est enregistrée.") % {"name": offer.name})
             return redirect("directory:offer", offer.slug)

@@ -126,6 +126,17 @@ def test_an_invalid_offer_form_changes_nothing_and_says_why_in_french(client):
     assert (offer.name, list(offer.zones.values_list("zone_level", "zone_code"))) == before
 
 
+def test_an_unknown_zone_is_a_form_error_not_a_500(client):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post(
+        "/annuaire/offres/dla-53-accompagnement/modifier/",
+        offer_form_data(name="Autre nom", zones="departement 99"),
+    )
+    assert response.status_code == 200
+    assert "Aucun territoire de niveau « departement » n&#x27;a le code « 99 »" in response.content.decode()
+    assert Offer.objects.get(slug="dla-53-accompagnement").name == "Accompagnement DLA de la Mayenne"
+
+
 def test_staff_edit_any_offer(client):
     client.force_login(UserFactory(is_staff=True))
     offer = Offer.objects.get(slug="dla-53-accompagnement")

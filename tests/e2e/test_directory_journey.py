@@ -50,3 +50,32 @@ def test_competences_map_is_accessible(page):
     page.goto(page.base_url + "/annuaire/competences/")
     expect(page.locator("#map path.leaflet-interactive")).to_have_count(5)
     assert_accessible(page)
+
+
+def test_member_of_an_organisation_updates_its_offer(page):
+    from maille.accounts.enums import MemberRole
+    from maille.directory.models import Offer, Organisation
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(
+        organisation=Organisation.objects.get(slug="dla-53"), role=MemberRole.ADVISOR
+    )
+    page.goto(page.base_url + "/comptes/login/")
+    page.get_by_label("Courriel").fill(membership.user.email)
+    page.get_by_label("Mot de passe :").fill("mot-de-passe-test")
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+    page.goto(page.base_url + "/annuaire/offres/dla-53-accompagnement/")
+    page.get_by_role("link", name="Modifier cette offre").click()
+    assert_accessible(page)
+    page.get_by_label("Zones couvertes").fill("departement 99")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Corrigez les champs signalés")
+    assert_accessible(page)
+
+    page.get_by_label("Zones couvertes").fill("departement 53")
+    page.get_by_label("Nom :", exact=True).fill("Accompagnement DLA de la Mayenne (mis à jour)")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accompagnement DLA de la Mayenne (mis à jour)")
+    assert Offer.objects.get(slug="dla-53-accompagnement").name.endswith("(mis à jour)")
