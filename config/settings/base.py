@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "maille.directory",
     "maille.funding",
     "maille.strategy",
+    "maille.projects",
+    "maille.orientation",
+    "maille.referrals",
     "maille.api",
 ]
 
@@ -121,6 +124,12 @@ STORAGES = {
 # The region this instance serves: data, not code (another region runs the same software).
 MAILLE_REGION_CODE = os.environ.get("MAILLE_REGION_CODE", "52")
 MAILLE_PLATFORM_NAME = "Maille"
+# Referrals: reminders to the organisation, then expiry (the holder is told), in days without an answer.
+MAILLE_REFERRAL_FIRST_REMINDER_DAYS = int(os.environ.get("MAILLE_REFERRAL_FIRST_REMINDER_DAYS", "9"))
+MAILLE_REFERRAL_SECOND_REMINDER_DAYS = int(os.environ.get("MAILLE_REFERRAL_SECOND_REMINDER_DAYS", "21"))
+MAILLE_REFERRAL_EXPIRY_DAYS = int(os.environ.get("MAILLE_REFERRAL_EXPIRY_DAYS", "45"))
+# A project with the same e-mail or SIRET created within this many days is proposed instead of a duplicate.
+MAILLE_DUPLICATE_WINDOW_DAYS = 21
 # Absolute address of the site, for links in e-mails.
 MAILLE_SITE_URL = os.environ.get("MAILLE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,0 +1,95 @@
+"""Reading projects: derived status, duplicates, the funding plan's totals and flags."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .enums import FundingLineStatus, ProjectStatus
+from .models import FundingLine, Project
+
+
+def status_from_referral_statuses(statuses: list[str]) -> ProjectStatus:
+    """The project's status from its referrals' statuses (pure; the rule in one place).
+
+    Any accepted → supported; else any pending → waiting; else any closed → closed; else (declined or expired only)
+    → stuck; none → new.
+    """
+    if not statuses:
+        return ProjectStatus.NEW
+    kinds = set(statuses)
+    if "accepted" in kinds:
+        return ProjectStatus.SUPPORTED
+    if "pending" in kinds:
+        return ProjectStatus.WAITING
+    if "closed" in kinds:
+        return ProjectStatus.CLOSED
+    return ProjectStatus.STUCK
+
+
+def project_status(project: Project) -> ProjectStatus:
+    return status_from_referral_statuses(list(project.referrals.values_list("status", flat=True)))
+
+
+def recent_duplicate(email: str, siret: str = "", now: datetime.datetime | None = None) -> Project | None:
+    """A project with the same e-mail or SIRET created in the last days (to continue instead of duplicating)."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=settings.MAILLE_DUPLICATE_WINDOW_DAYS)
+    match = Q(holder_email__iexact=email) if email else Q(pk__in=[])
+    if siret:
+        match |= Q(siret=siret)
+    return Project.objects.filter(match, created_at__gte=since).order_by("-created_at").first()
+
+
+@dataclass
+class FundingPlan:
+    lines: list[FundingLine]
+    total_asked: Decimal = Decimal(0)
+    total_granted: Decimal = Decimal(0)
+    total_need: Decimal | None = None
+    gap: Decimal | None = None
+    double_funded: list[str] = field(default_factory=list)
+
+    @property
+    def funders_count(self) -> int:
+        return len({line.funder_id for line in self.lines if line.status != FundingLineStatus.REFUSED})
+
+
+def funding_plan(project: Project) -> FundingPlan:
+    """Lines, totals, and two flags: an expense covered by two funders or more; a gap between need and funding."""
+    lines = list(project.funding_lines.select_related("funder", "scheme"))
+    active = [line for line in lines if line.status != FundingLineStatus.REFUSED]
+    plan = FundingPlan(lines=lines)
+    plan.total_asked = sum((line.amount_asked for line in active), Decimal(0))
+    plan.total_granted = sum((line.amount_granted or Decimal(0) for line in active), Decimal(0))
+    funders_by_expense: dict[str, set[int]] = {}
+    for line in active:
+        funders_by_expense.setdefault(line.expense.strip().lower(), set()).add(line.funder_id)
+    plan.double_funded = sorted(
+        line.expense for line in active if len(funders_by_expense[line.expense.strip().lower()]) > 1
+    )
+    plan.double_funded = list(dict.fromkeys(plan.double_funded))
+    budget = getattr(project, "budget", None) if hasattr(project, "budget") else None
+    if budget is not None:
+        plan.total_need = budget.total_need
+        plan.gap = max(Decimal(0), budget.total_need - max(plan.total_asked, plan.total_granted))
+    return plan
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
+    """Projects a user may list (the same rule as `perms.can_view_project`, as one query)."""
+    from maille.accounts.perms import is_staff
+
+    if not (user.is_authenticated and user.is_active):
+        return Project.objects.none()
+    if is_staff(user):
+        return Project.objects.all()
+    organisations = user.memberships.values("organisation_id")
+    return Project.objects.filter(
+        Q(holder=user)
+        | Q(detected_by__in=organisations)
+        | Q(consent_to_share=True, referrals__organisation__in=organisations)
+    ).distinct()

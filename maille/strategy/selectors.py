@@ -1,0 +1,197 @@
+"""Reading the strategy: the whole tree with its progress (a fixed number of queries), indicators and measurements."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from . import rollup
+from .enums import ActionStatus, ProgressSource
+from .models import Action, Axis, Indicator, Measurement, Strategy
+
+# Queries run by `strategy_tree`, whatever the number of actions and indicators (tests hold it to this).
+TREE_MAX_QUERIES = 7
+
+
+def current_strategy() -> Strategy | None:
+    """The strategy of the served region that ends last (one per period)."""
+    return (
+        Strategy.objects.filter(region_code=settings.MAILLE_REGION_CODE)
+        .order_by("-period_end", "-pk")
+        .first()
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _indicator_completions(action_ids: list[int]) -> dict[int, list[float]]:
+    """Completion of each indicator of the given actions, by action: one query (latest total by subquery)."""
+    if not action_ids:
+        return {}
+    latest = (
+        Measurement.objects.filter(indicator=OuterRef("indicator_id"), zone_level="")
+        .order_by("-date", "-pk")
+        .values("value")[:1]
+    )
+    rows = (
+        Indicator.actions.through.objects.filter(action_id__in=action_ids)
+        .annotate(latest=Subquery(latest))
+        .values_list(
+            "action_id",
+            "indicator__baseline_value",
+            "indicator__target_value",
+            "indicator__direction",
+            "latest",
+        )
+    )
+    completions: dict[int, list[float]] = {}
+    for action_id, baseline, target, direction, value in rows:
+        completions.setdefault(action_id, []).append(
+            rollup.indicator_completion(baseline, target, value, direction)
+        )
+    return completions
+
+
+def strategy_tree(strategy: Strategy | None = None) -> dict | None:
+    """The strategy as nested dicts, each level with its progress (rule in `rollup`), in at most TREE_MAX_QUERIES.
+
+    Every action is in the tree (under each objective it serves); callers drop them for people who may not see them
+    (`perms.can_view_actions`) — progress stays computed from all of them.
+    """
+    strategy = strategy or current_strategy()
+    if strategy is None:
+        return None
+    axes = list(Axis.objects.filter(strategy=strategy).prefetch_related("sub_axes__objectives"))
+    actions = {
+        action.pk: action
+        for action in Action.objects.filter(strategy=strategy).only(
+            "pk", "code", "title", "status", "progress_override", "progress_source", "weight", "is_demo"
+        )
+    }
+    links = Action.objectives.through.objects.filter(action__strategy=strategy).values_list(
+        "objective_id", "action_id"
+    )
+    by_objective: dict[int, list[int]] = {}
+    for objective_id, action_id in links:
+        by_objective.setdefault(objective_id, []).append(action_id)
+    completions = _indicator_completions(
+        [pk for pk, a in actions.items() if a.progress_source == ProgressSource.INDICATORS]
+    )
+    action_items = {}
+    for pk, action in actions.items():
+        progress = rollup.action_progress(
+            action.status, action.progress_override, action.progress_source, completions.get(pk, [])
+        )
+        action_items[pk] = {
+            "id": pk,
+            "code": action.code,
+            "title": action.title,
+            "status": action.status,
+            "status_label": str(ActionStatus(action.status).label),
+            "progress": _round(progress),
+            "raw_progress": progress,
+            "weight": float(action.weight),
+            "is_demo": action.is_demo,
+        }
+
+    objectives_with_data = objectives_count = 0
+    axes_out = []
+    for axis in axes:
+        sub_axes_out = []
+        for sub_axis in axis.sub_axes.all():
+            objectives_out = []
+            for objective in sub_axis.objectives.all():
+                items = sorted(
+                    (action_items[pk] for pk in by_objective.get(objective.pk, [])), key=lambda a: a["code"]
+                )
+                progress = rollup.weighted_progress((a["raw_progress"], a["weight"]) for a in items)
+                objectives_count += 1
+                objectives_with_data += progress is not None
+                objectives_out.append(
+                    {
+                        "id": objective.pk,
+                        "code": objective.code,
+                        "title": objective.title,
+                        "progress": progress,
+                        "actions": [{k: v for k, v in a.items() if k != "raw_progress"} for a in items],
+                    }
+                )
+            sub_axes_out.append(
+                {
+                    "id": sub_axis.pk,
+                    "title": sub_axis.title,
+                    "progress": rollup.mean_progress(o["progress"] for o in objectives_out),
+                    "objectives": objectives_out,
+                }
+            )
+        axes_out.append(
+            {
+                "code": axis.code,
+                "title": axis.title,
+                "progress": rollup.mean_progress(s["progress"] for s in sub_axes_out),
+                "sub_axes": sub_axes_out,
+            }
+        )
+    tree = {
+        "id": strategy.pk,
+        "name": strategy.name,
+        "period": strategy.period,
+        "progress": rollup.mean_progress(a["progress"] for a in axes_out),
+        "objectives_count": objectives_count,
+        "objectives_with_data": objectives_with_data,
+        "axes": axes_out,
+    }
+    _round_tree(tree)
+    return tree
+
+
+def _round_tree(tree: dict) -> None:
+    """Round every level's progress once, after the rollup (which works on unrounded values)."""
+    tree["progress"] = _round(tree["progress"])
+    for axis in tree["axes"]:
+        axis["progress"] = _round(axis["progress"])
+        for sub_axis in axis["sub_axes"]:
+            sub_axis["progress"] = _round(sub_axis["progress"])
+            for objective in sub_axis["objectives"]:
+                objective["progress"] = _round(objective["progress"])
+
+
+def objectives_of(tree: dict) -> list[dict]:
+    """The objectives of a tree, flat, each with its axis code: [{id, code, title, axis, sub_axis, progress}]."""
+    return [
+        {
+            "id": objective["id"],
+            "code": objective["code"],
+            "title": objective["title"],
+            "axis": axis["code"],
+            "sub_axis": sub_axis["title"],
+            "progress": objective["progress"],
+        }
+        for axis in tree["axes"]
+        for sub_axis in axis["sub_axes"]
+        for objective in sub_axis["objectives"]
+    ]
+
+
+def indicators(strategy: Strategy) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(strategy=strategy).select_related("objective").order_by("name", "pk")
+
+
+def measurements(
+    indicator: Indicator,
+    level: str = "",
+    code: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Measurement]:
+    """An indicator's measurements, oldest first; with `level` (+ `code`), those recorded for exactly that territory."""
+    qs = Measurement.objects.filter(indicator=indicator)
+    if level:
+        qs = qs.filter(zone_level=level, zone_code=code)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs.order_by("date", "zone_level", "zone_code", "pk")
