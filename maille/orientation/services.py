@@ -1,9 +1,19 @@
-"""Orientation entry point for the other apps: `recommend(profile)` → ranked offers and funding with reasons.
+"""Orientation entry point for the other apps: `recommend(profile)` → ranked offers and funding with reasons."""
 
-(Interface first; the engine lands in `engine.py` and the candidate loading in `selectors.py`.)
-"""
-
+import datetime
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maille.territories.selectors import get_commune, resolve_commune
+
+from . import selectors
+from .engine import rank_candidates
+
+NATIONAL_RANK = 4
+DEFAULT_LIMIT = 8
 
 
 @dataclass
@@ -59,9 +69,50 @@ class Recommendations:
     notice: str = ""
 
 
-def recommend(profile: Profile, limit: int = 8) -> Recommendations:
-    from .selectors import load_candidates
-    from .engine import rank
+def _as_recommendations(ranked) -> list[Recommendation]:
+    return [
+        Recommendation(
+            kind=r.candidate.kind,
+            id=r.candidate.id,
+            name=r.candidate.name,
+            slug=r.candidate.slug,
+            organisation_id=r.candidate.organisation_id,
+            organisation_name=r.candidate.organisation_name,
+            score=r.score,
+            reasons=r.reasons,
+        )
+        for r in ranked
+    ]
 
-    candidates = load_candidates(profile)
-    return rank(profile, candidates, limit=limit)
+
+def recommend(
+    profile: Profile, limit: int = DEFAULT_LIMIT, today: datetime.date | None = None
+) -> Recommendations:
+    """Offers and funding schemes for the profile, best first, each with its reasons.
+
+    A commune outside the served region gets only national offers and schemes, and a notice saying so.
+    """
+    today = today or timezone.localdate()
+    commune = get_commune(profile.commune_code) or resolve_commune(profile.commune_code)
+    if commune is None:
+        raise ValueError(f"Unknown commune {profile.commune_code}")
+    offers = selectors.offer_candidates(profile, commune)
+    funding = selectors.funding_candidates(profile, commune, today)
+    names = {1: commune.epci.name if commune.epci else "", 2: commune.departement.name}
+    for candidate in (*offers, *funding):
+        candidate.coverage_name = names.get(candidate.coverage_rank, "")
+    outside = commune.region_id != settings.MAILLE_REGION_CODE
+    notice = ""
+    if outside:
+        offers = [c for c in offers if c.coverage_rank == NATIONAL_RANK]
+        funding = [c for c in funding if c.coverage_rank == NATIONAL_RANK]
+        notice = _(
+            "%(commune)s n'est pas dans la région servie par Maille : seules les offres et les financements nationaux "
+            "vous sont proposés. Rapprochez-vous des réseaux de l'ESS de votre région."
+        ) % {"commune": commune.name}
+    return Recommendations(
+        offers=_as_recommendations(rank_candidates(profile, offers, today, limit)),
+        funding=_as_recommendations(rank_candidates(profile, funding, today, limit)),
+        outside_region=outside,
+        notice=notice,
+    )

@@ -1,0 +1,160 @@
+"""The orientation engine: a pure function from a project profile and candidate offers / schemes (plain data) to a
+ranked list, each item with the French reasons of its score.
+
+1. Hard filters (an item failing one is out): the zone covers the commune (done by the candidate loader, which gives
+   `coverage_rank`), published, stage eligible, legal form / size / age eligible (from the item's eligibility data,
+   never from code: the DLA is for employers because its offer says `employees_min = 1`), funding open.
+2. Scoring terms, each adding points and one reason: stage fit, needs covered, territorial specificity, ESS
+   specialisation for ESS-specific needs or the classic path for generic ones, the structure's load (pending
+   referrals), a funding deadline that is close, and the project's collective / social-innovation / tiers-lieu traits.
+3. Deterministic order: score, then narrower territory, then name, then id. At most `limit` items per kind.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from maille.core.enums import LegalForm, Need, Stage
+
+# Needs where the ESS networks bring what the classic path does not (O7).
+ESS_SPECIFIC_NEEDS = {
+    "gouvernance",
+    "cooperation",
+    "innovation_sociale",
+    "benevolat",
+    "evaluation_impact",
+    "emploi",
+}
+ESS_KINDS = {"reseau_ess", "tiers_lieu"}
+CLASSIC_KINDS = {"reseau_creation"}
+TERRITORY_POINTS = {0: 20, 1: 16, 2: 12, 3: 6, 4: 0}
+CLOSING_SOON_DAYS = 30
+BUSY_THRESHOLD = 5
+
+
+@dataclass
+class Candidate:
+    kind: str  # "offer" or "funding"
+    id: int
+    slug: str
+    name: str
+    organisation_id: int | None
+    organisation_name: str
+    organisation_kind: str
+    stages: list[str]
+    needs: list[str]
+    legal_forms: list[str]
+    coverage_rank: int
+    coverage_name: str = ""
+    employees_min: int | None = None
+    employees_max: int | None = None
+    years_min: int | None = None
+    years_max: int | None = None
+    closes_on: datetime.date | None = None
+    permanent: bool = True
+    pending_referrals: int = 0
+    published: bool = True
+
+
+@dataclass
+class Ranked:
+    candidate: Candidate
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def eligible(profile, c: Candidate, today: datetime.date) -> bool:
+    if not c.published or profile.stage not in c.stages:
+        return False
+    if c.legal_forms and profile.legal_form not in c.legal_forms:
+        return False
+    if c.employees_min is not None and profile.employees < c.employees_min:
+        return False
+    if c.employees_max is not None and profile.employees > c.employees_max:
+        return False
+    if c.years_min is not None and profile.years_of_existence < c.years_min:
+        return False
+    if c.years_max is not None and profile.years_of_existence > c.years_max:
+        return False
+    return not (c.kind == "funding" and not c.permanent and c.closes_on is not None and c.closes_on < today)
+
+
+def _labels(enum, codes) -> str:
+    chosen = set(codes)
+    return ", ".join(str(label).lower() for value, label in enum.choices if value in chosen)
+
+
+def score(profile, c: Candidate, today: datetime.date) -> Ranked:
+    ranked = Ranked(candidate=c, score=0.0)
+
+    def add(points: float, reason: str) -> None:
+        ranked.score += points
+        ranked.reasons.append(reason)
+
+    stage_label = str(dict(Stage.choices)[profile.stage]).lower()
+    if len(c.stages) <= 2:
+        add(30, _("Spécialisé dans votre stade : %(stage)s") % {"stage": stage_label})
+    else:
+        add(20, _("Adapté à votre stade : %(stage)s") % {"stage": stage_label})
+
+    covered = [need for need in profile.needs if need in c.needs]
+    if covered:
+        add(
+            15 * min(3, len(covered)),
+            _("Répond à vos besoins : %(needs)s") % {"needs": _labels(Need, covered)},
+        )
+
+    territory = TERRITORY_POINTS.get(c.coverage_rank, 0)
+    reason = {
+        0: _("Couvre votre commune"),
+        1: _("Couvre votre intercommunalité (%(name)s)"),
+        2: _("Couvre votre département (%(name)s)"),
+        3: _("Couvre toute la région"),
+        4: _("Offre nationale"),
+    }[c.coverage_rank] % {"name": c.coverage_name}
+    add(territory, reason)
+
+    ess_needs = [need for need in covered if need in ESS_SPECIFIC_NEEDS]
+    generic_needs = [need for need in covered if need not in ESS_SPECIFIC_NEEDS]
+    if ess_needs and c.organisation_kind in ESS_KINDS:
+        add(10, _("Réseau spécialiste de l'ESS pour : %(needs)s") % {"needs": _labels(Need, ess_needs)})
+    elif generic_needs and not ess_needs and c.organisation_kind in CLASSIC_KINDS:
+        add(5, _("Parcours classique de création pour : %(needs)s") % {"needs": _labels(Need, generic_needs)})
+    if c.legal_forms and len(c.legal_forms) <= 3 and profile.legal_form in c.legal_forms:
+        add(10, _("Spécialiste des structures : %(forms)s") % {"forms": _labels(LegalForm, c.legal_forms)})
+    if c.employees_min is not None and c.employees_min >= 1 and profile.employees >= 1:
+        add(8, _("Adapté à une structure employeuse"))
+    if profile.collective and "cooperation" in c.needs:
+        add(5, _("Accompagne les projets collectifs"))
+    if profile.social_innovation and "innovation_sociale" in c.needs:
+        add(5, _("Accompagne l'innovation sociale"))
+    if profile.tiers_lieu and c.organisation_kind == "tiers_lieu":
+        add(8, _("Réseau des tiers-lieux"))
+
+    if c.pending_referrals >= BUSY_THRESHOLD:
+        add(
+            -min(10, c.pending_referrals - BUSY_THRESHOLD + 1),
+            ngettext(
+                "Structure très sollicitée : %(n)d demande en attente",
+                "Structure très sollicitée : %(n)d demandes en attente",
+                c.pending_referrals,
+            )
+            % {"n": c.pending_referrals},
+        )
+
+    if c.kind == "funding" and not c.permanent and c.closes_on is not None:
+        days = (c.closes_on - today).days
+        if 0 <= days <= CLOSING_SOON_DAYS:
+            add(
+                10,
+                ngettext("Date limite dans %(n)d jour", "Date limite dans %(n)d jours", days) % {"n": days},
+            )
+    return ranked
+
+
+def rank_candidates(profile, candidates: list[Candidate], today: datetime.date, limit: int) -> list[Ranked]:
+    ranked = [score(profile, c, today) for c in candidates if eligible(profile, c, today)]
+    ranked.sort(key=lambda r: (-r.score, r.candidate.coverage_rank, r.candidate.name, r.candidate.id))
+    return ranked[:limit]
