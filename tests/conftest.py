@@ -5,6 +5,7 @@ import pytest
 from maille.directory.models import Organisation
 from maille.directory.services import load_directory
 from maille.funding.services import load_funding
+from maille.strategy.services import load_strategy
 from maille.territories.models import Commune
 from maille.territories.services import load_reference_data
 
@@ -16,6 +17,7 @@ def ensure_reference_data():
     if not Organisation.objects.filter(slug="cress-pdl").exists():
         load_directory()
         load_funding()
+        load_strategy()
 
 
 @pytest.fixture(scope="session")

@@ -115,8 +115,24 @@ class OrientationView(PublicMixin, APIView):
         )
 
 
+class VocabularyEntrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
 class VocabularyView(PublicMixin, APIView):
-    @extend_schema(tags=["orientation"], summary="Stades, besoins et formes juridiques avec leurs libellés")
+    @extend_schema(
+        tags=["orientation"],
+        summary="Stades, besoins et formes juridiques avec leurs libellés",
+        responses=inline_serializer(
+            "Vocabulary",
+            {
+                "stages": VocabularyEntrySerializer(many=True),
+                "needs": VocabularyEntrySerializer(many=True),
+                "legal_forms": VocabularyEntrySerializer(many=True),
+            },
+        ),
+    )
     def get(self, request):
         def entries(enum):
             return [{"code": value, "label": str(label)} for value, label in enum.choices]

@@ -38,3 +38,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY doit être défini en production." in result.stderr
+
+
+def test_the_openapi_document_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    text = target.read_text(encoding="utf-8")
+    for path in ["/api/v1/offers", "/api/v1/funding", "/api/v1/orientation", "/api/v1/strategy"]:
+        assert path in text

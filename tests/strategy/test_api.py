@@ -8,7 +8,7 @@ import pytest
 from maille.accounts.enums import MemberRole
 from maille.strategy import demo
 from maille.strategy.enums import ActionStatus
-from maille.strategy.models import Action, Indicator, Measurement, Objective
+from maille.strategy.models import Action, Indicator, Measurement, Objective, Strategy
 from maille.strategy.selectors import current_strategy
 from maille.strategy.services import load_strategy
 from tests.factories import MembershipFactory, UserFactory
@@ -222,6 +222,7 @@ def test_measurements_are_paginated(client, strategy):
 
 
 def test_without_a_strategy_the_endpoints_answer_a_french_404(client):
+    Strategy.objects.all().delete()
     response = client.get("/api/v1/strategy")
     assert response.status_code == 404
     assert "stratégie" in response.json()["detail"]

@@ -17,6 +17,12 @@ def counts():
     return [m.objects.count() for m in (Strategy, Axis, SubAxis, Objective, Action, Indicator, Measurement)]
 
 
+@pytest.fixture(autouse=True)
+def no_strategy():
+    """Start from an empty strategy app, whether or not the test database set-up loaded the structure."""
+    Strategy.objects.all().delete()
+
+
 def test_loading_the_structure_twice_changes_nothing():
     assert load_strategy() == {"stratégie": 1, "axes de la stratégie": 2, "sous-axes": 4, "objectifs": 14}
     before = counts()
