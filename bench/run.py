@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import directory  # noqa: E402
 import harness  # noqa: E402,F401  (sets Django up)
+import orientation  # noqa: E402
 import territories  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
@@ -20,7 +21,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("load_reference", "--no-progress", verbosity=0, stdout=io.StringIO())
     only = set(sys.argv[1:])
-    for module in (territories, directory):
+    for module in (territories, directory, orientation):
         if not only or module.__name__ in only:
             module.run()
 

@@ -11,6 +11,7 @@ ranked list, each item with the French reasons of its score.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -60,9 +61,15 @@ class Candidate:
 
 @dataclass
 class Ranked:
+    """A candidate's score; its reasons are formatted only for the items kept (translating is the costly part)."""
+
     candidate: Candidate
     score: float
-    reasons: list[str] = field(default_factory=list)
+    reason_makers: list[Callable[[], str]] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [make() for make in self.reason_makers]
 
 
 def eligible(profile, c: Candidate, today: datetime.date) -> bool:
@@ -89,59 +96,69 @@ def _labels(enum, codes) -> str:
 def score(profile, c: Candidate, today: datetime.date) -> Ranked:
     ranked = Ranked(candidate=c, score=0.0)
 
-    def add(points: float, reason: str) -> None:
+    def add(points: float, reason: Callable[[], str]) -> None:
         ranked.score += points
-        ranked.reasons.append(reason)
+        ranked.reason_makers.append(reason)
 
-    stage_label = str(dict(Stage.choices)[profile.stage]).lower()
+    def stage_label() -> str:
+        return str(dict(Stage.choices)[profile.stage]).lower()
+
     if len(c.stages) <= 2:
-        add(30, _("Spécialisé dans votre stade : %(stage)s") % {"stage": stage_label})
+        add(30, lambda: _("Spécialisé dans votre stade : %(stage)s") % {"stage": stage_label()})
     else:
-        add(20, _("Adapté à votre stade : %(stage)s") % {"stage": stage_label})
+        add(20, lambda: _("Adapté à votre stade : %(stage)s") % {"stage": stage_label()})
 
     covered = [need for need in profile.needs if need in c.needs]
     if covered:
         add(
             15 * min(3, len(covered)),
-            _("Répond à vos besoins : %(needs)s") % {"needs": _labels(Need, covered)},
+            lambda: _("Répond à vos besoins : %(needs)s") % {"needs": _labels(Need, covered)},
         )
 
-    territory = TERRITORY_POINTS.get(c.coverage_rank, 0)
-    reason = {
-        0: _("Couvre votre commune"),
-        1: _("Couvre votre intercommunalité (%(name)s)"),
-        2: _("Couvre votre département (%(name)s)"),
-        3: _("Couvre toute la région"),
-        4: _("Offre nationale"),
-    }[c.coverage_rank] % {"name": c.coverage_name}
-    add(territory, reason)
+    add(TERRITORY_POINTS.get(c.coverage_rank, 0), lambda: territory_reason(c))
 
     ess_needs = [need for need in covered if need in ESS_SPECIFIC_NEEDS]
     generic_needs = [need for need in covered if need not in ESS_SPECIFIC_NEEDS]
     if ess_needs and c.organisation_kind in ESS_KINDS:
-        add(10, _("Réseau spécialiste de l'ESS pour : %(needs)s") % {"needs": _labels(Need, ess_needs)})
-    elif generic_needs and not ess_needs and c.organisation_kind in CLASSIC_KINDS:
-        add(5, _("Parcours classique de création pour : %(needs)s") % {"needs": _labels(Need, generic_needs)})
-    if c.legal_forms and len(c.legal_forms) <= 3 and profile.legal_form in c.legal_forms:
-        add(10, _("Spécialiste des structures : %(forms)s") % {"forms": _labels(LegalForm, c.legal_forms)})
-    if c.employees_min is not None and c.employees_min >= 1 and profile.employees >= 1:
-        add(8, _("Adapté à une structure employeuse"))
-    if profile.collective and "cooperation" in c.needs:
-        add(5, _("Accompagne les projets collectifs"))
-    if profile.social_innovation and "innovation_sociale" in c.needs:
-        add(5, _("Accompagne l'innovation sociale"))
-    if profile.tiers_lieu and c.organisation_kind == "tiers_lieu":
-        add(8, _("Réseau des tiers-lieux"))
-
-    if c.pending_referrals >= BUSY_THRESHOLD:
         add(
-            -min(10, c.pending_referrals - BUSY_THRESHOLD + 1),
-            ngettext(
-                "Structure très sollicitée : %(n)d demande en attente",
-                "Structure très sollicitée : %(n)d demandes en attente",
-                c.pending_referrals,
-            )
-            % {"n": c.pending_referrals},
+            10,
+            lambda: _("Réseau spécialiste de l'ESS pour : %(needs)s") % {"needs": _labels(Need, ess_needs)},
+        )
+    elif generic_needs and not ess_needs and c.organisation_kind in CLASSIC_KINDS:
+        add(
+            5,
+            lambda: (
+                _("Parcours classique de création pour : %(needs)s") % {"needs": _labels(Need, generic_needs)}
+            ),
+        )
+    if c.legal_forms and len(c.legal_forms) <= 3 and profile.legal_form in c.legal_forms:
+        add(
+            10,
+            lambda: (
+                _("Spécialiste des structures : %(forms)s") % {"forms": _labels(LegalForm, c.legal_forms)}
+            ),
+        )
+    if c.employees_min is not None and c.employees_min >= 1 and profile.employees >= 1:
+        add(8, lambda: _("Adapté à une structure employeuse"))
+    if profile.collective and "cooperation" in c.needs:
+        add(5, lambda: _("Accompagne les projets collectifs"))
+    if profile.social_innovation and "innovation_sociale" in c.needs:
+        add(5, lambda: _("Accompagne l'innovation sociale"))
+    if profile.tiers_lieu and c.organisation_kind == "tiers_lieu":
+        add(8, lambda: _("Réseau des tiers-lieux"))
+
+    n = c.pending_referrals
+    if n >= BUSY_THRESHOLD:
+        add(
+            -min(10, n - BUSY_THRESHOLD + 1),
+            lambda: (
+                ngettext(
+                    "Structure très sollicitée : %(n)d demande en attente",
+                    "Structure très sollicitée : %(n)d demandes en attente",
+                    n,
+                )
+                % {"n": n}
+            ),
         )
 
     if c.kind == "funding" and not c.permanent and c.closes_on is not None:
@@ -149,9 +166,22 @@ def score(profile, c: Candidate, today: datetime.date) -> Ranked:
         if 0 <= days <= CLOSING_SOON_DAYS:
             add(
                 10,
-                ngettext("Date limite dans %(n)d jour", "Date limite dans %(n)d jours", days) % {"n": days},
+                lambda: (
+                    ngettext("Date limite dans %(n)d jour", "Date limite dans %(n)d jours", days)
+                    % {"n": days}
+                ),
             )
     return ranked
+
+
+def territory_reason(c: Candidate) -> str:
+    return {
+        0: _("Couvre votre commune"),
+        1: _("Couvre votre intercommunalité (%(name)s)"),
+        2: _("Couvre votre département (%(name)s)"),
+        3: _("Couvre toute la région"),
+        4: _("Offre nationale"),
+    }[c.coverage_rank] % {"name": c.coverage_name}
 
 
 def rank_candidates(profile, candidates: list[Candidate], today: datetime.date, limit: int) -> list[Ranked]:
