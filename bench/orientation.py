@@ -7,11 +7,10 @@ Run after the directory benchmark (`make bench` runs both): it reuses its genera
 import json
 import random
 
-from harness import timed, write_results
-
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from harness import timed, write_results
 
 from maille.core.db import analyze
 from maille.core.enums import LegalForm, Need, Stage
