@@ -14,6 +14,9 @@ urlpatterns = [
     path("territoires/", include("maille.territories.urls")),
     path("annuaire/", include("maille.directory.urls")),
     path("financements/", include("maille.funding.urls")),
+    path("mises-en-relation/", include("maille.referrals.urls")),
+    path("projets/", include("maille.projects.urls")),
+    path("pilotage/", include("maille.strategy.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -88,3 +88,38 @@ class FundingSchemeFactory(factory.django.DjangoModelFactory):
         self.funders.set(
             extracted if extracted is not None else [OrganisationFactory(kind=OrganisationKind.FUNDER)]
         )
+
+
+def _laval():
+    from maille.territories.models import Commune
+
+    return Commune.objects.get(code="53130")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project in Laval (53130) whose holder consented to share the file; `consent_to_share=False` to refuse."""
+
+    class Meta:
+        model = "projects.Project"
+
+    holder_name = factory.Sequence(lambda n: f"Porteuse {n}")
+    holder_email = factory.Sequence(lambda n: f"porteur{n}@example.org")
+    consent_to_share = True
+    consented_at = factory.LazyAttribute(lambda o: timezone.now() if o.consent_to_share else None)
+    name = factory.Sequence(lambda n: f"Projet {n}")
+    description = "Un projet de test."
+    commune = factory.LazyFunction(_laval)
+    legal_form = "association"
+    stage = "creation"
+    needs = factory.LazyFunction(lambda: ["modele_economique"])
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A pending referral of a project to an offer (the organisation is the offer's)."""
+
+    class Meta:
+        model = "referrals.Referral"
+
+    project = factory.SubFactory(ProjectFactory)
+    offer = factory.SubFactory(OfferFactory)
+    organisation = factory.SelfAttribute("offer.organisation")

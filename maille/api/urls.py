@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("maille.directory.api_exports")),
     path("", include("maille.funding.api")),
     path("", include("maille.strategy.api")),
+    path("", include("maille.referrals.api")),
+    path("", include("maille.projects.api")),
     path("", include("maille.orientation.api")),
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

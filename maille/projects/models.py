@@ -30,15 +30,21 @@ class Project(models.Model):
     consent_to_share = models.BooleanField(
         _("partager le dossier avec les structures choisies"),
         default=False,
-        help_text=_("Les structures sollicitées voient le dossier et son historique seulement avec cet accord."),
+        help_text=_(
+            "Les structures sollicitées voient le dossier et son historique seulement avec cet accord."
+        ),
     )
     consented_at = models.DateTimeField(null=True, blank=True)
     # The project
     name = models.CharField(_("nom du projet"), max_length=200)
     description = models.TextField(_("description"))
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
     legal_form = models.CharField(_("forme juridique"), max_length=20, choices=LegalForm.choices)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, db_index=True, validators=[validate_siret])
+    siret = models.CharField(
+        _("SIRET"), max_length=14, blank=True, db_index=True, validators=[validate_siret]
+    )
     stage = models.CharField(_("stade"), max_length=20, choices=Stage.choices)
     needs = ChoiceListField(_("besoins"), choices_enum=Need, blank=False)
     jobs_fte = models.DecimalField(
@@ -86,7 +92,9 @@ class TimelineEntry(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=TimelineKind.choices)
     text = models.TextField(_("texte"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     happened_on = models.DateField(_("date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -104,7 +112,11 @@ class FundingLine(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_lines")
     funder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funding_lines")
     scheme = models.ForeignKey(
-        "funding.FundingScheme", on_delete=models.SET_NULL, null=True, blank=True, related_name="funding_lines"
+        "funding.FundingScheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_lines",
     )
     expense = models.CharField(_("dépense financée"), max_length=200)
     amount_asked = models.DecimalField(_("montant demandé (€)"), max_digits=12, decimal_places=2, default=0)
@@ -121,7 +133,9 @@ class FundingLine(models.Model):
         ordering = ["expense", "pk"]
         verbose_name = _("ligne du plan de financement")
         constraints = [
-            models.CheckConstraint(condition=Q(amount_asked__gte=0), name="%(app_label)s_%(class)s_asked_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_asked__gte=0), name="%(app_label)s_%(class)s_asked_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(amount_granted__isnull=True) | Q(amount_granted__gte=0),
                 name="%(app_label)s_%(class)s_granted_positive",

@@ -93,3 +93,46 @@ def projects_visible_to(user) -> QuerySet[Project]:
         | Q(detected_by__in=organisations)
         | Q(consent_to_share=True, referrals__organisation__in=organisations)
     ).distinct()
+
+
+def funder_lines(organisation) -> QuerySet[FundingLine]:
+    """The requests and grants made to a funder (lines merely planned in a project's plan are left out)."""
+    return (
+        FundingLine.objects.filter(funder=organisation)
+        .exclude(status=FundingLineStatus.PLANNED)
+        .select_related("project", "project__commune", "project__commune__departement", "scheme")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class FunderRow:
+    key: str
+    label: str
+    count: int = 0
+    asked: Decimal = Decimal(0)
+    granted: Decimal = Decimal(0)
+
+
+def funder_summary(lines) -> dict[str, list[FunderRow]]:
+    """Counts and amounts of a funder's lines by the project's stage and by département (in memory, one pass)."""
+    from maille.core.enums import Stage
+
+    by_stage: dict[str, FunderRow] = {}
+    by_departement: dict[str, FunderRow] = {}
+    for line in lines:
+        project = line.project
+        departement = project.commune.departement
+        for table, key, label in (
+            (by_stage, project.stage, Stage(project.stage).label),
+            (by_departement, departement.code, str(departement)),
+        ):
+            row = table.setdefault(key, FunderRow(key, label))
+            row.count += 1
+            row.asked += line.amount_asked
+            row.granted += line.amount_granted or Decimal(0)
+    stage_order = {value: index for index, value in enumerate(Stage.values)}
+    return {
+        "by_stage": sorted(by_stage.values(), key=lambda row: stage_order.get(row.key, 99)),
+        "by_departement": sorted(by_departement.values(), key=lambda row: row.key),
+    }

@@ -40,7 +40,12 @@ def holder_link(project: Project) -> str:
 
 def add_timeline(project: Project, kind: str, text: str, author=None, organisation=None, happened_on=None):
     return TimelineEntry.objects.create(
-        project=project, kind=kind, text=text, author=author, organisation=organisation, happened_on=happened_on
+        project=project,
+        kind=kind,
+        text=text,
+        author=author,
+        organisation=organisation,
+        happened_on=happened_on,
     )
 
 
@@ -61,12 +66,17 @@ def create_project(project: Project, actor=None, detected_by=None) -> Project:
             author=project.created_by,
             organisation=detected_by,
         )
-        template, subject = "project_detected", _("Confirmez votre projet « %(name)s »") % {"name": project.name}
+        template, subject = (
+            "project_detected",
+            _("Confirmez votre projet « %(name)s »") % {"name": project.name},
+        )
     else:
         add_timeline(project, TimelineKind.MILESTONE, _("Projet déposé sur la plateforme."))
         template, subject = "project_created", _("Votre projet « %(name)s »") % {"name": project.name}
     record(actor, "project.create", project, detected_by=detected_by.pk if detected_by else None)
-    send_on_commit(project.holder_email, subject, template, {"project": project, "link": holder_link(project)})
+    send_on_commit(
+        project.holder_email, subject, template, {"project": project, "link": holder_link(project)}
+    )
     return project
 
 
@@ -88,3 +98,53 @@ def set_consent(project: Project, consent: bool) -> None:
     project.consented_at = timezone.now() if consent else None
     project.save(update_fields=["consent_to_share", "consented_at", "updated_at"])
     record(None, "project.consent", project, consent=consent)
+
+
+def resend_holder_link(project: Project) -> None:
+    """E-mail the holder their signed link again (to continue a project instead of creating a duplicate)."""
+    subject = _("Le lien pour revenir à votre projet « %(name)s »") % {"name": project.name}
+    record(None, "project.resend_link", project)
+    send_on_commit(
+        project.holder_email, subject, "project_created", {"project": project, "link": holder_link(project)}
+    )
+
+
+@transaction.atomic
+def log_timeline(project: Project, actor, kind: str, text: str, happened_on=None, organisation=None):
+    """An advisor logs a support action, funding, milestone or note in the shared file."""
+    entry = add_timeline(
+        project, kind, text, author=actor, organisation=organisation, happened_on=happened_on
+    )
+    record(actor, "project.timeline", project, kind=kind, entry=entry.pk)
+    return entry
+
+
+@transaction.atomic
+def add_funding_line(project: Project, line, actor, organisation=None):
+    """A line of the funding plan, and its entry in the timeline."""
+    line.project = project
+    line.full_clean()
+    line.save()
+    text = _("%(status)s auprès de %(funder)s pour « %(expense)s » : %(amount)s € demandés.") % {
+        "status": line.get_status_display(),
+        "funder": line.funder.name,
+        "expense": line.expense,
+        "amount": line.amount_asked,
+    }
+    if line.amount_granted is not None:
+        text += " " + _("%(amount)s € accordés.") % {"amount": line.amount_granted}
+    add_timeline(project, TimelineKind.FUNDING, text, author=actor, organisation=organisation)
+    record(actor, "project.funding_line", project, line=line.pk)
+    return line
+
+
+@transaction.atomic
+def set_budget(project: Project, total_need, actor):
+    """The total need to finance (for the funding plan's gap)."""
+    from .models import ProjectBudget
+
+    budget, _created = ProjectBudget.objects.update_or_create(
+        project=project, defaults={"total_need": total_need}
+    )
+    record(actor, "project.budget", project, total_need=str(total_need))
+    return budget

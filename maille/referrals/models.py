@@ -20,14 +20,20 @@ class Referral(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="referrals")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals")
     status = models.CharField(
-        _("statut"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING, db_index=True
+        _("statut"),
+        max_length=10,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.PENDING,
+        db_index=True,
     )
     message = models.TextField(_("message du porteur"), blank=True)
     decline_reason = models.TextField(_("motif du refus"), blank=True)
     outcome = models.CharField(_("issue"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("commentaire de clôture"), blank=True)
     # Referred onward by an advisor of another organisation: the referral it came from.
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="onward")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="onward"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

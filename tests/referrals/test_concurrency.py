@@ -1,0 +1,75 @@
+"""Two advisors answer the same referral at the same moment, in two real transactions: exactly one wins.
+
+PostgreSQL only (SQLite has no row locks: it serialises whole-database writes). The test commits for real, so the
+transactional clean-up empties the tables afterwards; the module then reloads the reference data the rest of the
+suite reads.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from maille.core.models import AuditEntry
+from maille.directory.models import Offer
+from maille.referrals import services
+from maille.referrals.enums import ReferralStatus
+from maille.referrals.models import Referral
+from tests.conftest import ensure_reference_data
+from tests.factories import MembershipFactory, ProjectFactory, ReferralFactory
+
+pytestmark = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="Verrous de ligne réels : PostgreSQL seulement."
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reference_data_reloaded(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_advisors_answering_at_once_exactly_one_wins():
+    offer = Offer.objects.select_related("organisation").filter(status="published").first()
+    first = MembershipFactory(organisation=offer.organisation).user
+    second = MembershipFactory(organisation=offer.organisation).user
+    referral = ReferralFactory(project=ProjectFactory(), offer=offer)
+    barrier = threading.Barrier(2, timeout=10)
+    results: dict[str, object] = {}
+
+    def answer(name, call):
+        try:
+            stale = Referral.objects.select_related("project", "offer", "organisation").get(pk=referral.pk)
+            barrier.wait()  # both have read "pending" and now answer together
+            call(stale)
+            results[name] = "ok"
+        except Exception as exc:  # the losing thread's error is the point of the test
+            results[name] = exc
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [
+        threading.Thread(target=answer, args=("accept", lambda r: services.accept(r, first))),
+        threading.Thread(
+            target=answer, args=("decline", lambda r: services.decline(r, second, "Pas de disponibilité."))
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    winners = [name for name, result in results.items() if result == "ok"]
+    losers = [result for result in results.values() if isinstance(result, services.TransitionError)]
+    assert len(winners) == 1, results
+    assert len(losers) == 1, results
+    assert "déjà reçu une réponse" in losers[0].message
+    referral.refresh_from_db()
+    if winners == ["accept"]:
+        assert (referral.status, referral.answered_by, referral.decline_reason) == ("accepted", first, "")
+    else:
+        assert (referral.status, referral.answered_by) == (ReferralStatus.DECLINED, second)
+    assert referral.project.timeline.count() == 1  # one answer in the shared file
+    assert AuditEntry.objects.filter(action__in=["referral.accept", "referral.decline"]).count() == 1
