@@ -8,6 +8,7 @@ from maille.referrals.models import Referral
 from tests.e2e.conftest import assert_accessible
 
 DLA = "Accompagnement DLA de la Mayenne — DLA de la Mayenne"
+REASON_LABEL = "Motif du refus :"
 
 
 def test_a_visitor_files_a_project_sees_reasons_and_asks_two_referrals(page):
@@ -72,6 +73,50 @@ def test_a_visitor_files_a_project_sees_reasons_and_asks_two_referrals(page):
 
     project = Project.objects.get(holder_email="camille.martin@example.org")
     assert Referral.objects.filter(project=project).count() == 2
+    holder_url = page.url
+
+    # The advisor of the first organisation accepts, the advisor of the second declines with a reason.
+    first, second_referral = Referral.objects.filter(project=project).order_by("pk")
+    answer(page, first, accept=True)
+    answer(page, second_referral, accept=False)
+
+    page.goto(holder_url)
+    referrals = page.locator("section[aria-labelledby='referrals-title']")
+    expect(referrals).to_contain_text("Acceptée")
+    expect(referrals).to_contain_text("Déclinée")
+    expect(referrals).to_contain_text("Notre calendrier est complet jusqu'en septembre.")
+    expect(page.locator("#project-status")).to_have_text("Accompagné")
+    assert_accessible(page)
+
+
+def answer(page, referral, accept: bool):
+    """An advisor of the referral's organisation logs in (own browser context), opens the inbox and answers."""
+    from maille.accounts.enums import MemberRole
+    from tests.e2e.conftest import new_context
+    from tests.factories import MembershipFactory
+
+    advisor = MembershipFactory(organisation=referral.organisation, role=MemberRole.ADVISOR).user
+    context = new_context(page.context.browser)
+    advisor_page = context.new_page()
+    advisor_page.goto(page.base_url + "/comptes/login/")
+    advisor_page.get_by_label("Courriel").fill(advisor.email)
+    advisor_page.get_by_label("Mot de passe :").fill("mot-de-passe-test")
+    advisor_page.get_by_role("button", name="Connexion").click()
+    expect(advisor_page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    advisor_page.goto(page.base_url + "/mises-en-relation/")
+    assert_accessible(advisor_page)
+    advisor_page.get_by_role("link", name="Ressourcerie lavalloise").first.click()
+    expect(advisor_page.get_by_role("heading", level=1)).to_have_text("Ressourcerie lavalloise")
+    assert_accessible(advisor_page)
+    if accept:
+        advisor_page.get_by_role("button", name="Accepter la mise en relation").click()
+    else:
+        advisor_page.get_by_role("button", name="Décliner la mise en relation").click()
+        expect(advisor_page.get_by_role("alert").first).to_be_visible()  # the reason is required
+        advisor_page.get_by_label(REASON_LABEL).fill("Notre calendrier est complet jusqu'en septembre.")
+        advisor_page.get_by_role("button", name="Décliner la mise en relation").click()
+    expect(advisor_page.get_by_role("main")).to_contain_text("Acceptée" if accept else "Déclinée")
+    context.close()
 
 
 def test_an_advisor_records_a_detected_project_and_completes_its_file(page):
