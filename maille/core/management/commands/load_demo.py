@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 # Each app with demo data exposes `load() -> dict[label, created]`; they run in this order.
-DEMO_LOADERS = ["maille.accounts.demo", "maille.directory.demo", "maille.strategy.demo", "maille.projects.demo"]
+DEMO_LOADERS = [
+    "maille.accounts.demo",
+    "maille.directory.demo",
+    "maille.strategy.demo",
+    "maille.projects.demo",
+]
 
 
 class Command(BaseCommand):
