@@ -1,0 +1,457 @@
+"""Actions and measurements as tables (CSV or xlsx): the same columns for export and import; all-or-nothing imports.
+
+Cell formats are those of `maille.core.tabular` (lists separated by `|`, dates AAAA-MM-JJ, booleans oui/non);
+numbers take a point or a comma (`1,5`).
+
+Actions (`ACTION_COLUMNS`), keyed by `code` within the strategy: `objectifs` holds objective codes (`O1|O6`),
+`statut` and `source_avancement` codes of `enums`, `avancement_force` an integer 0–100 or empty (then the progress
+follows the status or the indicators), `pilotes` and `partenaires` organisation slugs, `niveau` + `territoire` the
+action's zone (both empty: the strategy's region), `demo` oui/non (empty: non).
+
+Measurements (`MEASUREMENT_COLUMNS`), keyed by indicator, date and territory: `indicateur` is the indicator's
+**name** (unique within the strategy, readable, and the same on every Maille instance, unlike its id); `niveau` +
+`territoire` empty for the regional total, else a breakdown (`departement` + `53`…); `note` is the source note.
+
+`maille.core.tabular.TabularImporter` upserts by slug; `KeyedImporter` is the same all-or-nothing run keyed by other
+columns (actions have a code, measurements a compound key).
+"""
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maille.core.tabular import (
+    Cells,
+    Column,
+    ImportReport,
+    Progress,
+    TabularError,
+    TabularImporter,
+    _ticking,
+    format_bool,
+    format_date,
+    format_list,
+    quoted,
+    read_table,
+)
+from maille.directory.models import Organisation
+from maille.territories.enums import AREA_LEVELS, ZoneLevel
+from maille.territories.selectors import zone_errors
+
+from .enums import ActionStatus, ProgressSource
+from .models import Action, Indicator, Measurement, Objective, Strategy
+from .selectors import current_strategy
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+ACTION_ZONE_LEVELS = (*AREA_LEVELS, ZoneLevel.FRANCE)
+
+
+def format_decimal(value: Decimal | None) -> str:
+    """`Decimal("1.50")` → `1.5`, `Decimal("100.00")` → `100`: what an import reads back to the same value."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def read_decimal(cells: Cells, column: str) -> Decimal | None:
+    """A number with a point or a comma (spaces allowed as thousands separators); empty → None."""
+    raw = _SPACES.sub("", cells.text(column))
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        cells.error(column, _("« %(value)s » n'est pas un nombre (par exemple 12 ou 12,5).") % {"value": raw})
+        return None
+    return value
+
+
+def _strategy(strategy: Strategy | None) -> Strategy:
+    strategy = strategy or current_strategy()
+    if strategy is None:
+        raise TabularError(_("Aucune stratégie n'est chargée : lancez d'abord « manage.py load_reference »."))
+    return strategy
+
+
+class KeyedImporter(TabularImporter):
+    """The all-or-nothing upsert of `TabularImporter`, keyed by `key_columns` instead of a slug.
+
+    A subclass gives `queryset` (the objects in scope), `key_of` (an object's key), `read_key` (a row's key, or None
+    with its errors recorded) and `new_instance` (an object for a new key), plus the special columns' code.
+    """
+
+    key_columns: tuple[str, ...] = ()
+    duplicate_column: str | None = None  # where a repeated key is reported (None: the whole row)
+
+    def queryset(self) -> models.QuerySet:
+        raise NotImplementedError
+
+    def key_of(self, obj: models.Model) -> tuple:
+        raise NotImplementedError
+
+    def read_key(self, cells: Cells) -> tuple | None:
+        raise NotImplementedError
+
+    def new_instance(self, key: tuple) -> models.Model:
+        raise NotImplementedError
+
+    def export(self, queryset: models.QuerySet | None = None) -> tuple[list[str], list[list]]:
+        return super().export(self.queryset() if queryset is None else queryset)
+
+    def export_objects(self, objects: Iterable[models.Model]) -> tuple[list[str], list[list]]:
+        """Headers and rows of objects already loaded (with what `export_special` reads), in their order."""
+        rows = [
+            [self.export_special(obj, c) if c.special else c.export(obj) for c in self.table]
+            for obj in objects
+        ]
+        return self.columns, rows
+
+    def run(self, source, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+        """Check every row, then save them all in one transaction; write nothing if any row is bad.
+
+        Raise `TabularError` when the file itself cannot be read. With `dry_run`, rows are saved then rolled back.
+        """
+        table = read_table(source, self.columns)
+        report = ImportReport(self.label, ignored_columns=table.ignored_columns, dry_run=dry_run)
+        rows = list(table.rows)
+        self.prepare()
+        existing = {self.key_of(obj): obj for obj in self.with_relations(self.queryset())}
+        seen: dict[tuple, int] = {}
+        pending = []
+        for number, values in _ticking(rows, progress, _("Vérification")):
+            cells = Cells(number, values)
+            item = self._check_keyed_row(cells, existing, seen)
+            report.errors.extend(cells.errors)
+            if item is None:
+                report.unchanged += not cells.errors
+                continue
+            pending.append((number, item))
+            if item[0].pk is None:
+                report.created += 1
+            else:
+                report.updated += 1
+        if report.errors:
+            return report
+        with transaction.atomic():
+            for number, (instance, relations) in _ticking(pending, progress, _("Enregistrement")):
+                cells = Cells(number, {})
+                try:
+                    self.save(instance, relations)
+                except ValidationError as exc:
+                    cells.add_validation_error(exc, self.field_columns)
+                except DatabaseError as exc:
+                    cells.error(None, _("Enregistrement impossible : %(error)s") % {"error": exc})
+                report.errors.extend(cells.errors)
+            if report.errors or dry_run:
+                transaction.set_rollback(True)
+        return report
+
+    def _check_keyed_row(self, cells: Cells, existing: dict, seen: dict[tuple, int]):
+        """(instance, relations) ready to save; None when the row is unchanged or bad (its errors are in `cells`)."""
+        key = self.read_key(cells)
+        if key is not None:
+            if key in seen:
+                cells.error(
+                    self.duplicate_column,
+                    _("Cette ligne reprend la ligne %(row)d (même %(key)s).")
+                    % {"row": seen[key], "key": ", ".join(self.key_columns)},
+                )
+            seen.setdefault(key, cells.number)
+        values = {
+            c.field: c.read(cells) for c in self.table if not c.special and c.name not in self.key_columns
+        }
+        special_values, relations = self.read_special(cells)
+        values.update(special_values)
+        bad_fields = {f for f, column in self.field_columns.items() if column in cells.bad_columns}
+        values = {f: v for f, v in values.items() if f not in bad_fields}
+        self._check_ranges(cells, values)
+        if key is None:
+            return None
+        current = existing.get(key)
+        if current is not None and self._same(current, values, relations):
+            return None
+        instance = current or self.new_instance(key)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        try:
+            self.validate_relations({k: v for k, v in relations.items() if k not in bad_fields})
+        except ValidationError as exc:
+            cells.add_validation_error(exc, self.field_columns)
+        try:
+            instance.full_clean(exclude=bad_fields | set(relations), validate_constraints=False)
+        except ValidationError as exc:
+            cells.add_validation_error(exc, self.field_columns)
+        return None if cells.errors else (instance, relations)
+
+
+# Actions
+
+ACTION_TABLE = (
+    Column("code", "code"),
+    Column("titre", "title"),
+    Column("description", "description"),
+    Column("objectifs", "objectives", "special"),
+    Column("statut", "status", "code", ActionStatus),
+    Column("avancement_force", "progress_override", "integer"),
+    Column("source_avancement", "progress_source", "special"),
+    Column("poids", "weight", "special"),
+    Column("debut", "start_date", "date"),
+    Column("fin", "end_date", "date"),
+    Column("pilotes", "pilots", "special"),
+    Column("partenaires", "partners", "special"),
+    Column("niveau", "zone_level", "special"),
+    Column("territoire", "zone_code", "special"),
+    Column("demo", "is_demo", "special"),
+)
+ACTION_COLUMNS = [column.name for column in ACTION_TABLE]
+
+
+class ActionImporter(KeyedImporter):
+    label = gettext_lazy("Actions")
+    model = Action
+    table = ACTION_TABLE
+    ranges = (("start_date", "end_date"),)
+    key_columns = ("code",)
+    duplicate_column = "code"
+
+    def __init__(self, strategy: Strategy | None = None):
+        self._given_strategy = strategy
+
+    @property
+    def strategy(self) -> Strategy:
+        if not hasattr(self, "_strategy"):
+            self._strategy = _strategy(self._given_strategy)
+        return self._strategy
+
+    def queryset(self):
+        return Action.objects.filter(strategy=self.strategy).order_by("code")
+
+    def with_relations(self, queryset):
+        return queryset.prefetch_related("objectives", "pilots", "partners")
+
+    def key_of(self, obj: Action) -> tuple:
+        return (obj.code,)
+
+    def read_key(self, cells: Cells) -> tuple | None:
+        code = cells.text("code")
+        if not code:
+            cells.error("code", _("Indiquez le code de l'action."))
+            return None
+        return (code,)
+
+    def new_instance(self, key: tuple) -> Action:
+        return Action(strategy=self.strategy, code=key[0])
+
+    def prepare(self) -> None:
+        self.objectives = {
+            o.code: o for o in Objective.objects.filter(sub_axis__axis__strategy=self.strategy)
+        }
+        self.organisations = {o.slug: o for o in Organisation.objects.all()}
+
+    def export_special(self, obj: Action, column: Column) -> Any:
+        if column.field == "objectives":
+            return format_list(_objective_codes(obj.objectives.all()))
+        if column.field in ("pilots", "partners"):
+            return format_list(sorted(o.slug for o in getattr(obj, column.field).all()))
+        if column.field == "weight":
+            return format_decimal(obj.weight)
+        if column.field == "is_demo":
+            return format_bool(obj.is_demo)
+        return getattr(obj, column.field)  # progress_source, zone_level, zone_code
+
+    def current_relations(self, obj: Action) -> dict[str, set]:
+        return {
+            "objectives": {o.code for o in obj.objectives.all()},
+            "pilots": {o.slug for o in obj.pilots.all()},
+            "partners": {o.slug for o in obj.partners.all()},
+        }
+
+    def read_special(self, cells: Cells) -> tuple[dict[str, Any], dict[str, list]]:
+        values: dict[str, Any] = {}
+        codes = cells.items("objectifs")
+        unknown = [c for c in codes if c not in self.objectives]
+        if unknown:
+            cells.error(
+                "objectifs",
+                _("Objectif inconnu : %(codes)s. Objectifs possibles : %(allowed)s.")
+                % {"codes": quoted(unknown), "allowed": ", ".join(self.objectives)},
+            )
+        relations: dict[str, list] = {"objectives": [c for c in codes if c in self.objectives]}
+        for column, field in (("pilotes", "pilots"), ("partenaires", "partners")):
+            slugs = cells.items(column)
+            missing = [s for s in slugs if s not in self.organisations]
+            if missing:
+                cells.error(
+                    column,
+                    _("Aucune organisation n'a l'identifiant %(slugs)s.") % {"slugs": quoted(missing)},
+                )
+            relations[field] = [s for s in slugs if s in self.organisations]
+        source = cells.text("source_avancement")
+        if source and source not in ProgressSource.values:
+            cells.error(
+                "source_avancement",
+                _("Code inconnu : %(codes)s. Codes possibles : %(allowed)s.")
+                % {"codes": quoted([source]), "allowed": ", ".join(ProgressSource.values)},
+            )
+        else:
+            values["progress_source"] = source or ProgressSource.STATUS
+        weight = read_decimal(cells, "poids")
+        values["weight"] = Decimal("1") if weight is None and not cells.text("poids") else weight
+        level, code = cells.text("niveau").lower(), cells.text("territoire")
+        if not level and not code:
+            level, code = ZoneLevel.REGION, self.strategy.region_code
+        for key, message in zone_errors(level, code, levels=ACTION_ZONE_LEVELS).items():
+            cells.error("niveau" if key == "level" else "territoire", message)
+        values["zone_level"], values["zone_code"] = level, code
+        demo = cells.text("demo")
+        values["is_demo"] = cells.boolean("demo") if demo else False
+        return values, relations
+
+    def validate_relations(self, relations: dict[str, list]) -> None:
+        if "objectives" in relations and not relations["objectives"]:
+            raise ValidationError(
+                {"objectives": _("Indiquez au moins un objectif servi (par exemple O1, ou O1|O6).")}
+            )
+
+    def save(self, instance: Action, relations: dict[str, list]) -> None:
+        instance.save()
+        instance.objectives.set([self.objectives[c] for c in relations["objectives"]])
+        instance.pilots.set([self.organisations[s] for s in relations["pilots"]])
+        instance.partners.set([self.organisations[s] for s in relations["partners"]])
+
+
+def _objective_codes(objectives) -> list[str]:
+    """Objective codes in their natural order (O2 before O10)."""
+    return [o.code for o in sorted(objectives, key=lambda o: (o.order, o.code))]
+
+
+def export_actions(strategy: Strategy | None = None) -> tuple[list[str], list[list]]:
+    """Headers and rows of the strategy's actions (the current strategy by default), by code."""
+    return ActionImporter(strategy).export()
+
+
+def import_actions(
+    source, dry_run: bool = False, progress: Progress | None = None, strategy: Strategy | None = None
+) -> ImportReport:
+    """Create or update the strategy's actions by code; nothing is written if any row is bad."""
+    return ActionImporter(strategy).run(source, dry_run=dry_run, progress=progress)
+
+
+# Measurements
+
+MEASUREMENT_TABLE = (
+    Column("indicateur", "indicator", "special"),
+    Column("date", "date", "special"),
+    Column("valeur", "value", "special"),
+    Column("niveau", "zone_level", "special"),
+    Column("territoire", "zone_code", "special"),
+    Column("note", "source_note"),
+)
+MEASUREMENT_COLUMNS = [column.name for column in MEASUREMENT_TABLE]
+
+
+class MeasurementImporter(KeyedImporter):
+    label = gettext_lazy("Mesures")
+    model = Measurement
+    table = MEASUREMENT_TABLE
+    key_columns = ("indicateur", "date", "niveau", "territoire")
+
+    def __init__(self, strategy: Strategy | None = None, user=None):
+        self._given_strategy = strategy
+        self.user = user if user is not None and user.is_authenticated else None
+
+    @property
+    def strategy(self) -> Strategy:
+        if not hasattr(self, "_strategy"):
+            self._strategy = _strategy(self._given_strategy)
+        return self._strategy
+
+    def queryset(self):
+        return Measurement.objects.filter(indicator__strategy=self.strategy).order_by(
+            "indicator__name", "date", "zone_level", "zone_code", "pk"
+        )
+
+    def with_relations(self, queryset):
+        return queryset.select_related("indicator")
+
+    def key_of(self, obj: Measurement) -> tuple:
+        return (obj.indicator_id, obj.date, obj.zone_level, obj.zone_code)
+
+    def prepare(self) -> None:
+        self.indicators = {i.name: i for i in Indicator.objects.filter(strategy=self.strategy)}
+
+    def read_key(self, cells: Cells) -> tuple | None:
+        name = cells.text("indicateur")
+        indicator = self.indicators.get(name)
+        if not name:
+            cells.error("indicateur", _("Indiquez le nom de l'indicateur."))
+        elif indicator is None:
+            cells.error(
+                "indicateur",
+                _("Aucun indicateur de la stratégie ne s'appelle %(name)s (le nom exact est attendu).")
+                % {"name": quoted([name])},
+            )
+        day = cells.date("date")
+        if day is None and not cells.text("date"):
+            cells.error("date", _("Indiquez la date de la mesure (AAAA-MM-JJ)."))
+        level, code = cells.text("niveau").lower(), cells.text("territoire")
+        if level or code:
+            for key, message in zone_errors(level, code).items():
+                cells.error("niveau" if key == "level" else "territoire", message)
+        if cells.errors:
+            return None
+        return (indicator.pk, day, level, code)
+
+    def new_instance(self, key: tuple) -> Measurement:
+        indicator_id, day, level, code = key
+        return Measurement(
+            indicator_id=indicator_id, date=day, zone_level=level, zone_code=code, created_by=self.user
+        )
+
+    def export_special(self, obj: Measurement, column: Column) -> Any:
+        if column.field == "indicator":
+            return obj.indicator.name
+        if column.field == "date":
+            return format_date(obj.date)
+        if column.field == "value":
+            return format_decimal(obj.value)
+        return getattr(obj, column.field)  # zone_level, zone_code
+
+    def current_relations(self, obj: Measurement) -> dict[str, set]:
+        return {}
+
+    def read_special(self, cells: Cells) -> tuple[dict[str, Any], dict[str, list]]:
+        value = read_decimal(cells, "valeur")
+        if value is None and not cells.text("valeur"):
+            cells.error("valeur", _("Indiquez la valeur mesurée."))
+        return {"value": value}, {}
+
+    def save(self, instance: Measurement, relations: dict[str, list]) -> None:
+        instance.save()
+
+
+def export_measurements(strategy: Strategy | None = None, measurements=None) -> tuple[list[str], list[list]]:
+    """Headers and rows of the strategy's measurements, by indicator name, date and territory; or of the given
+    `measurements` (loaded with their indicator), in their order."""
+    importer = MeasurementImporter(strategy)
+    return importer.export() if measurements is None else importer.export_objects(measurements)
+
+
+def import_measurements(
+    source,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    strategy: Strategy | None = None,
+    user=None,
+) -> ImportReport:
+    """Create or update measurements by (indicator, date, territory); nothing is written if any row is bad."""
+    return MeasurementImporter(strategy, user).run(source, dry_run=dry_run, progress=progress)
