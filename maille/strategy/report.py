@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -156,7 +156,7 @@ def _number(value) -> str:
 
 
 def _progress(value: float | None) -> str:
-    return _("pas de donnée") if value is None else f"{_number(float(value))} %"
+    return _("n. d.") if value is None else f"{_number(float(value))} %"
 
 
 def _demo_suffix(text: str, is_demo: bool) -> str:
@@ -381,7 +381,8 @@ def _title_page(pdf: _ReportPDF, data: ReportData) -> None:
         ),
         _(
             "Objectif : moyenne des avancements de ses actions pondérée par leur poids (une action sans avancement "
-            "compte 0). Sous-axe, axe et stratégie : moyenne simple de leurs enfants qui ont une donnée."
+            "compte 0). Sous-axe, axe et stratégie : moyenne simple de leurs enfants qui ont une donnée. "
+            "« n. d. » : pas de donnée (aucune action saisie)."
         ),
     ]
     if not data.show_actions:
@@ -478,7 +479,10 @@ def _indicator_pages(pdf: _ReportPDF, data: ReportData) -> None:
 def _measurement_table(pdf: _ReportPDF, item: IndicatorData) -> None:
     if item.series:
         pdf.set_font(FONT, "", 8.5)
+        pdf.set_fill_color(255, 255, 255)  # the charts leave their marker colour behind
         with pdf.table(
+            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 239, 248)),
+            cell_fill_mode="NONE",
             col_widths=(25, 30, 119),
             text_align=("LEFT", "RIGHT", "LEFT"),
             line_height=4.5,
