@@ -195,3 +195,100 @@ def measurements(
     if date_to:
         qs = qs.filter(date__lte=date_to)
     return qs.order_by("date", "zone_level", "zone_code", "pk")
+
+
+# --- Pages of the strategy (objective, action, indicator map, committees) ---
+
+
+def find_in_tree(tree: dict, objective_code: str) -> tuple[dict, dict, dict] | None:
+    """(axis, sub_axis, objective) nodes of the tree for an objective code, or None."""
+    for axis in tree["axes"]:
+        for sub_axis in axis["sub_axes"]:
+            for objective in sub_axis["objectives"]:
+                if objective["code"] == objective_code:
+                    return axis, sub_axis, objective
+    return None
+
+
+def action_detail(strategy: Strategy, code: str) -> Action | None:
+    return (
+        Action.objects.filter(strategy=strategy, code=code)
+        .prefetch_related("pilots", "partners", "objectives")
+        .first()
+    )
+
+
+def action_progress_of(action: Action) -> float | None:
+    """One action's progress by the rule of `rollup` (its indicators read in one query when they count)."""
+    completions = (
+        _indicator_completions([action.pk]).get(action.pk, [])
+        if action.progress_source == ProgressSource.INDICATORS
+        else []
+    )
+    return _round(
+        rollup.action_progress(action.status, action.progress_override, action.progress_source, completions)
+    )
+
+
+def page_indicators(objective_id: int | None = None, action_id: int | None = None) -> list[Indicator]:
+    """The indicators of an objective (its own, and those of the actions serving it) or of an action, each with
+    `series`: its regional measurements (no territory), oldest first, and `via_action` (not the objective's own)."""
+    from django.db.models import Prefetch, Q
+
+    if action_id is not None:
+        wanted = Indicator.objects.filter(actions=action_id)
+    else:
+        wanted = Indicator.objects.filter(Q(objective_id=objective_id) | Q(actions__objectives=objective_id))
+    totals = Measurement.objects.filter(zone_level="").order_by("date", "pk")
+    found = list(
+        Indicator.objects.filter(pk__in=wanted.values("pk"))
+        .prefetch_related(Prefetch("measurements", queryset=totals, to_attr="series"))
+        .order_by("name", "pk")
+    )
+    for indicator in found:
+        indicator.via_action = objective_id is not None and indicator.objective_id != objective_id
+    return found
+
+
+def latest_by_zone(indicator: Indicator, level: str) -> dict[str, Measurement]:
+    """The latest measurement of an indicator for each territory of a level: {zone code: measurement}."""
+    latest: dict[str, Measurement] = {}
+    for measurement in Measurement.objects.filter(indicator=indicator, zone_level=level).order_by(
+        "date", "pk"
+    ):
+        latest[measurement.zone_code] = measurement
+    return latest
+
+
+def region_zones(region_code: str, level: str) -> list[tuple[str, str]]:
+    """(code, name) of the départements or of the EPCI of a region (an EPCI straddling two regions is in both)."""
+    from maille.territories.models import Departement, Epci
+
+    if level == "epci":
+        rows = Epci.objects.filter(communes__region_id=region_code).distinct().order_by("name", "code")
+    else:
+        rows = Departement.objects.filter(region_id=region_code).order_by("code")
+    return list(rows.values_list("code", "name"))
+
+
+def meetings(strategy: Strategy) -> QuerySet:
+    """The committee meetings of a strategy, latest first, with their organisations and decisions."""
+    from django.db.models import Prefetch
+
+    from .models import CommitteeMeeting, Decision
+
+    decisions = Decision.objects.select_related("owner_organisation").prefetch_related("actions")
+    return (
+        CommitteeMeeting.objects.filter(strategy=strategy)
+        .prefetch_related("organisations_present", Prefetch("decisions", queryset=decisions))
+        .order_by("-date", "-pk")
+    )
+
+
+def is_overdue(decision, today: date) -> bool:
+    """An open decision whose due date has passed."""
+    from .enums import DecisionStatus
+
+    return (
+        decision.status == DecisionStatus.OPEN and decision.due_date is not None and decision.due_date < today
+    )

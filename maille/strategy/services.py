@@ -81,3 +81,35 @@ def load_strategy(path: Path = STRUCTURE_FILE) -> dict[str, int]:
                 else:
                     _upsert(Objective, {"pk": objective.pk}, values)
     return created
+
+
+@transaction.atomic
+def record_measurement(indicator, *, date, value, zone_level="", zone_code="", source_note="", user=None):
+    """Record one dated value of an indicator (regional total, or for a territory); all-or-nothing.
+
+    Raises ValidationError (French messages per field) when the measurement is invalid or already recorded.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import Measurement
+
+    measurement = Measurement(
+        indicator=indicator,
+        date=date,
+        value=value,
+        zone_level=zone_level or "",
+        zone_code=zone_code or "",
+        source_note=source_note or "",
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    duplicate = Measurement.objects.filter(
+        indicator=indicator, date=date, zone_level=measurement.zone_level, zone_code=measurement.zone_code
+    ).exists()
+    if duplicate:
+        raise ValidationError(
+            {"date": _("Une mesure de cet indicateur existe déjà à cette date pour ce territoire.")}
+        )
+    measurement.full_clean()
+    measurement.save()
+    return measurement
