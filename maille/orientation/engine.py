@@ -33,6 +33,7 @@ CLASSIC_KINDS = {"reseau_creation"}
 TERRITORY_POINTS = {0: 20, 1: 16, 2: 12, 3: 6, 4: 0}
 CLOSING_SOON_DAYS = 30
 BUSY_THRESHOLD = 5
+MAX_LOAD_PENALTY = 10
 
 
 @dataclass
@@ -150,7 +151,7 @@ def score(profile, c: Candidate, today: datetime.date) -> Ranked:
     n = c.pending_referrals
     if n >= BUSY_THRESHOLD:
         add(
-            -min(10, n - BUSY_THRESHOLD + 1),
+            -min(MAX_LOAD_PENALTY, n - BUSY_THRESHOLD + 1),
             lambda: (
                 ngettext(
                     "Structure très sollicitée : %(n)d demande en attente",
@@ -182,6 +183,19 @@ def territory_reason(c: Candidate) -> str:
         3: _("Couvre toute la région"),
         4: _("Offre nationale"),
     }[c.coverage_rank] % {"name": c.coverage_name}
+
+
+def contenders(profile, candidates: list[Candidate], today: datetime.date, limit: int) -> list[Candidate]:
+    """The eligible candidates that can still reach the top `limit` once their load is known.
+
+    The load only removes points (at most MAX_LOAD_PENALTY), so an item scoring less than the `limit`-th best score
+    minus that penalty, before load, can never enter the top: its load need not be fetched.
+    """
+    scored = [(score(profile, c, today).score, c) for c in candidates if eligible(profile, c, today)]
+    if len(scored) <= limit:
+        return [c for _, c in scored]
+    threshold = sorted((s for s, _ in scored), reverse=True)[limit - 1] - MAX_LOAD_PENALTY
+    return [c for s, c in scored if s >= threshold]
 
 
 def rank_candidates(profile, candidates: list[Candidate], today: datetime.date, limit: int) -> list[Ranked]:

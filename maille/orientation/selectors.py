@@ -4,41 +4,48 @@ per organisation (1)."""
 
 import datetime
 
-from django.db.models import Count, Min
+from django.db import connection
+from django.db.models import Count
 
-from maille.core.fields import has_choice
 from maille.directory.enums import PublicationStatus
-from maille.directory.models import Offer
-from maille.directory.selectors import eligible_legal_form_q
-from maille.funding.models import FundingScheme
-from maille.funding.selectors import open_q
+from maille.directory.models import Offer, OfferZone, Organisation
+from maille.funding.models import FundingScheme, SchemeZone
+from maille.territories.enums import NARROWNESS
 from maille.territories.models import Commune
-from maille.territories.selectors import covering_zones_q, narrowness
 
 from .engine import Candidate
 
-OFFER_FIELDS = [
-    "id",
-    "slug",
-    "name",
-    "organisation_id",
-    "organisation__name",
-    "organisation__kind",
-    "stages",
-    "needs",
-    "legal_forms",
-    "employees_min",
-    "employees_max",
-    "years_min",
-    "years_max",
-]
-SCHEME_FIELDS = ["id", "slug", "name", "stages", "needs", "legal_forms", "closes_on", "recurrence"]
 
+def _covering_cte(zone_table: str, fk: str, commune: Commune) -> tuple[str, list]:
+    """A materialised CTE `covering(item_id, coverage_rank)` of the items whose zones cover the commune.
 
-def _covering(queryset, commune: Commune):
-    return queryset.filter(covering_zones_q(commune, "zones__zone_level", "zones__zone_code")).annotate(
-        coverage_rank=Min(narrowness("zones__zone_level"))
+    Raw SQL on purpose: the materialised CTE makes both SQLite and PostgreSQL start from the few covering zones
+    (an index on level + code) and fetch those items by primary key, instead of scanning every offer.
+    """
+    levels = [("france", None), ("region", commune.region_id), ("departement", commune.departement_id)]
+    levels.append(("commune", commune.code))
+    if commune.epci_id:
+        levels.append(("epci", commune.epci_id))
+    conditions, params = [], []
+    for level, code in levels:
+        if code is None:
+            conditions.append("zone_level = %s")
+            params.append(level)
+        else:
+            conditions.append("(zone_level = %s AND zone_code = %s)")
+            params += [level, code]
+    rank = " ".join(f"WHEN '{level}' THEN {position}" for level, position in NARROWNESS.items())
+    sql = (
+        f"WITH covering AS MATERIALIZED (SELECT {fk} AS item_id, MIN(CASE zone_level {rank} ELSE 9 END) AS coverage_rank "
+        f"FROM {zone_table} WHERE {' OR '.join(conditions)} GROUP BY {fk})"
     )
+    return sql, params
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def pending_referrals_by_organisation(organisation_ids) -> dict[int, int]:
@@ -54,40 +61,77 @@ def pending_referrals_by_organisation(organisation_ids) -> dict[int, int]:
     return {row["organisation_id"]: row["n"] for row in rows}
 
 
+def _eligibility_sql(alias: str, profile) -> tuple[str, list]:
+    """Published, the profile's stage, and its legal form eligible (an empty list means every form)."""
+    sql = (
+        f"{alias}.status = %s AND {alias}.stages LIKE %s "
+        f"AND ({alias}.legal_forms = '' OR {alias}.legal_forms LIKE %s)"
+    )
+    return sql, [PublicationStatus.PUBLISHED, f"%,{profile.stage},%", f"%,{profile.legal_form},%"]
+
+
 def offer_candidates(profile, commune: Commune) -> list[Candidate]:
-    qs = Offer.objects.filter(status=PublicationStatus.PUBLISHED).filter(has_choice("stages", profile.stage))
-    qs = qs.filter(eligible_legal_form_q("legal_forms", profile.legal_form))
-    rows = list(_covering(qs, commune).values(*OFFER_FIELDS, "coverage_rank"))
-    load = pending_referrals_by_organisation({row["organisation_id"] for row in rows})
+    """Published offers covering the commune for the profile's stage and legal form (load not filled in yet)."""
+    cte, params = _covering_cte(OfferZone._meta.db_table, "offer_id", commune)
+    eligibility, more = _eligibility_sql("o", profile)
+    sql = (
+        f"{cte} SELECT o.id, o.slug, o.name, o.organisation_id, org.name, org.kind, o.stages, o.needs, "
+        "o.legal_forms, o.employees_min, o.employees_max, o.years_min, o.years_max, c.coverage_rank "
+        f"FROM covering c JOIN {Offer._meta.db_table} o ON o.id = c.item_id "
+        f"JOIN {Organisation._meta.db_table} org ON org.id = o.organisation_id WHERE {eligibility}"
+    )
     return [
         Candidate(
             kind="offer",
-            id=row["id"],
-            slug=row["slug"],
-            name=row["name"],
-            organisation_id=row["organisation_id"],
-            organisation_name=row["organisation__name"],
-            organisation_kind=row["organisation__kind"],
-            stages=row["stages"],
-            needs=row["needs"],
-            legal_forms=row["legal_forms"],
-            coverage_rank=row["coverage_rank"],
-            employees_min=row["employees_min"],
-            employees_max=row["employees_max"],
-            years_min=row["years_min"],
-            years_max=row["years_max"],
-            pending_referrals=load.get(row["organisation_id"], 0),
+            id=row[0],
+            slug=row[1],
+            name=row[2],
+            organisation_id=row[3],
+            organisation_name=row[4],
+            organisation_kind=row[5],
+            stages=split(row[6]),
+            needs=split(row[7]),
+            legal_forms=split(row[8]),
+            employees_min=row[9],
+            employees_max=row[10],
+            years_min=row[11],
+            years_max=row[12],
+            coverage_rank=row[13],
         )
-        for row in rows
+        for row in _rows(sql, params + more)
     ]
 
 
+def split(stored: str) -> list[str]:
+    return [item for item in (stored or "").split(",") if item]
+
+
 def funding_candidates(profile, commune: Commune, today: datetime.date) -> list[Candidate]:
-    qs = FundingScheme.objects.filter(status=PublicationStatus.PUBLISHED).filter(
-        has_choice("stages", profile.stage)
+    """Open published schemes covering the commune for the profile's stage and legal form, with their first funder."""
+    cte, params = _covering_cte(SchemeZone._meta.db_table, "scheme_id", commune)
+    eligibility, more = _eligibility_sql("s", profile)
+    sql = (
+        f"{cte} SELECT s.id, s.slug, s.name, s.stages, s.needs, s.legal_forms, s.closes_on, s.recurrence, "
+        f"c.coverage_rank FROM covering c JOIN {FundingScheme._meta.db_table} s ON s.id = c.item_id "
+        f"WHERE {eligibility} AND (s.recurrence = %s OR s.closes_on IS NULL OR s.closes_on >= %s)"
     )
-    qs = qs.filter(eligible_legal_form_q("legal_forms", profile.legal_form)).filter(open_q(today))
-    rows = list(_covering(qs, commune).values(*SCHEME_FIELDS, "coverage_rank"))
+    keys = [
+        "id",
+        "slug",
+        "name",
+        "stages",
+        "needs",
+        "legal_forms",
+        "closes_on",
+        "recurrence",
+        "coverage_rank",
+    ]
+    rows = [dict(zip(keys, row, strict=True)) for row in _rows(sql, [*params, *more, "permanent", today])]
+    for row in rows:
+        for key in ("stages", "needs", "legal_forms"):
+            row[key] = split(row[key])
+        if isinstance(row["closes_on"], str):  # SQLite gives dates as text in raw queries
+            row["closes_on"] = datetime.date.fromisoformat(row["closes_on"])
     funders: dict[int, tuple[int, str, str]] = {}
     through = FundingScheme.funders.through.objects.filter(fundingscheme_id__in=[r["id"] for r in rows])
     for scheme_id, org_id, name, kind in through.order_by("organisation_id").values_list(

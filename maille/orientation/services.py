@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from maille.territories.selectors import get_commune, resolve_commune
 
 from . import selectors
-from .engine import rank_candidates
+from .engine import contenders, rank_candidates
 
 NATIONAL_RANK = 4
 DEFAULT_LIMIT = 8
@@ -110,6 +110,11 @@ def recommend(
             "%(commune)s n'est pas dans la région servie par Maille : seules les offres et les financements nationaux "
             "vous sont proposés. Rapprochez-vous des réseaux de l'ESS de votre région."
         ) % {"commune": commune.name}
+    # The organisations' load (pending referrals) is read only for the offers that can still make the top.
+    offers = contenders(profile, offers, today, limit)
+    load = selectors.pending_referrals_by_organisation({c.organisation_id for c in offers})
+    for candidate in offers:
+        candidate.pending_referrals = load.get(candidate.organisation_id, 0)
     return Recommendations(
         offers=_as_recommendations(rank_candidates(profile, offers, today, limit)),
         funding=_as_recommendations(rank_candidates(profile, funding, today, limit)),

@@ -113,3 +113,31 @@ def test_order_is_deterministic_and_limited():
     second = rank_candidates(profile(), list(reversed(candidates)), TODAY, limit=5)
     assert [r.candidate.id for r in first] == [r.candidate.id for r in second]
     assert len(first) == 5
+
+
+def test_contenders_keep_every_item_that_could_still_make_the_top():
+    from maille.orientation.engine import contenders
+
+    strong = [
+        candidate(id=i, name=f"Forte {i}", needs=["modele_economique", "emploi"], coverage_rank=0)
+        for i in range(3)
+    ]
+    weak = [
+        candidate(
+            id=10 + i,
+            name=f"Faible {i}",
+            needs=[],
+            coverage_rank=4,
+            stages=["consolidation", "creation", "emergence"],
+        )
+        for i in range(5)
+    ]
+    kept = contenders(profile(), strong + weak, TODAY, limit=2)
+    assert {c.id for c in strong} <= {c.id for c in kept}
+    assert not {c.id for c in weak} & {c.id for c in kept}
+    # Whatever the loads, ranking the contenders gives the same top as ranking everyone.
+    for c in strong + weak:
+        c.pending_referrals = 20 if c.id == 0 else 0
+    assert [r.candidate.id for r in rank_candidates(profile(), kept, TODAY, 2)] == [
+        r.candidate.id for r in rank_candidates(profile(), strong + weak, TODAY, 2)
+    ]
