@@ -1,13 +1,14 @@
 """Reading the directory: offers covering a commune (narrowest zone first), filters, organisations, competences."""
 
 from django.db import connection
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from maille.core.fields import has_choice
 from maille.core.text import normalize
 from maille.territories.enums import NARROWNESS
 from maille.territories.models import Commune
-from maille.territories.selectors import covering_zones_q, narrowness, zone_labels
+from maille.territories.selectors import covering_zone_sql, narrowness_sql, zone_labels
 
 from .enums import PublicationStatus
 from .models import Competence, Offer, Organisation
@@ -35,10 +36,28 @@ def keyword_q(queryset: QuerySet, q: str) -> QuerySet:
 
 
 def covering(queryset: QuerySet, commune: Commune) -> QuerySet:
-    """Rows (offers or schemes, with `zones`) covering `commune`, annotated with `coverage_rank` (0 = commune)."""
-    return queryset.filter(covering_zones_q(commune, "zones__zone_level", "zones__zone_code")).annotate(
-        coverage_rank=Min(narrowness("zones__zone_level"))
+    """Rows (offers or schemes, with `zones`) covering `commune`, annotated with `coverage_rank` (0 = commune).
+
+    The covering ids come from a materialised CTE over the zone table, so the database starts from the few covering
+    zones and reads those rows by primary key (instead of scanning every offer); the rank is a correlated subquery
+    evaluated for the matching rows only.
+    """
+    zones = queryset.model._meta.get_field("zones")
+    zone_table = zones.related_model._meta.db_table
+    fk = zones.field.column
+    table = queryset.model._meta.db_table
+    condition, params = covering_zone_sql(commune)
+    correlated, correlated_params = covering_zone_sql(commune, "z")
+    ids = RawSQL(
+        f"WITH covering AS MATERIALIZED (SELECT {fk} FROM {zone_table} WHERE {condition}) SELECT {fk} FROM covering",
+        params,
     )
+    rank = RawSQL(
+        f'(SELECT MIN({narrowness_sql("z")}) FROM {zone_table} z WHERE z.{fk} = "{table}"."id" '
+        f"AND {correlated})",
+        correlated_params,
+    )
+    return queryset.filter(pk__in=ids).annotate(coverage_rank=rank)
 
 
 def search_offers(

@@ -10,8 +10,8 @@ from django.db.models import Count
 from maille.directory.enums import PublicationStatus
 from maille.directory.models import Offer, OfferZone, Organisation
 from maille.funding.models import FundingScheme, SchemeZone
-from maille.territories.enums import NARROWNESS
 from maille.territories.models import Commune
+from maille.territories.selectors import covering_zone_sql, narrowness_sql
 
 from .engine import Candidate
 
@@ -22,22 +22,10 @@ def _covering_cte(zone_table: str, fk: str, commune: Commune) -> tuple[str, list
     Raw SQL on purpose: the materialised CTE makes both SQLite and PostgreSQL start from the few covering zones
     (an index on level + code) and fetch those items by primary key, instead of scanning every offer.
     """
-    levels = [("france", None), ("region", commune.region_id), ("departement", commune.departement_id)]
-    levels.append(("commune", commune.code))
-    if commune.epci_id:
-        levels.append(("epci", commune.epci_id))
-    conditions, params = [], []
-    for level, code in levels:
-        if code is None:
-            conditions.append("zone_level = %s")
-            params.append(level)
-        else:
-            conditions.append("(zone_level = %s AND zone_code = %s)")
-            params += [level, code]
-    rank = " ".join(f"WHEN '{level}' THEN {position}" for level, position in NARROWNESS.items())
+    condition, params = covering_zone_sql(commune)
     sql = (
-        f"WITH covering AS MATERIALIZED (SELECT {fk} AS item_id, MIN(CASE zone_level {rank} ELSE 9 END) AS coverage_rank "
-        f"FROM {zone_table} WHERE {' OR '.join(conditions)} GROUP BY {fk})"
+        f"WITH covering AS MATERIALIZED (SELECT {fk} AS item_id, MIN({narrowness_sql()}) AS coverage_rank "
+        f"FROM {zone_table} WHERE {condition} GROUP BY {fk})"
     )
     return sql, params
 

@@ -229,3 +229,28 @@ def departements_by_region(region_codes) -> dict[str, list[str]]:
     for region, departement in rows:
         mapping.setdefault(region, []).append(departement)
     return mapping
+
+
+def covering_zone_sql(commune: Commune, alias: str = "") -> tuple[str, list]:
+    """The same condition as `covering_zones_q`, as raw SQL on a zone table's `zone_level` / `zone_code` columns.
+
+    For the hot paths that start from the zones (a materialised CTE, a correlated subquery): see
+    `directory.selectors.covering` and `orientation.selectors`.
+    """
+    prefix = f"{alias}." if alias else ""
+    levels = [(ZoneLevel.REGION, commune.region_id), (ZoneLevel.DEPARTEMENT, commune.departement_id)]
+    levels.append((ZoneLevel.COMMUNE, commune.code))
+    if commune.epci_id:
+        levels.append((ZoneLevel.EPCI, commune.epci_id))
+    conditions, params = [f"{prefix}zone_level = %s"], [ZoneLevel.FRANCE.value]
+    for level, code in levels:
+        conditions.append(f"({prefix}zone_level = %s AND {prefix}zone_code = %s)")
+        params += [level.value, code]
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+def narrowness_sql(alias: str = "") -> str:
+    """`narrowness()` as raw SQL: commune 0 … France 4."""
+    prefix = f"{alias}." if alias else ""
+    cases = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in NARROWNESS.items())
+    return f"CASE {prefix}zone_level {cases} ELSE {len(NARROWNESS)} END"

@@ -228,7 +228,7 @@ def test_minimal_factory_records_validate():
 
 def test_names_and_descriptions_are_fitted_to_the_schema_without_inventing():
     org = OrganisationFactory(name="AB.", description="Ok")
-    offer = OfferFactory(organisation=org, name="X" * 200 + ".", description="Aide")
+    offer = OfferFactory(organisation=org, name="X" * 199 + ".", description="Aide")
     structure = structure_record(org)
     validate_structure(structure)
     assert structure["nom"] == "AB – Réseau ou structure d'accompagnement de l'ESS"

@@ -173,7 +173,7 @@ def test_indicator_map_by_epci_is_a_table_and_says_the_map_is_not_available(clie
     html = page_text(response)
     assert "La carte par EPCI n'est pas encore disponible" in html
     epci_count = Epci.objects.filter(communes__region_id="52").distinct().count()
-    assert epci_count > 50 and f"0 territoires sur {epci_count}" in html
+    assert epci_count > 50 and f"0 territoire sur {epci_count}" in html  # French: singular at 0
     assert html.count("pas de données</td>") == epci_count
     assert "data-indicator-contour-url" not in html
 
