@@ -337,12 +337,9 @@ def indicator_map(request, pk):
             "rows": rows,
             "values": values,
             "with_data": len(values),
-            # A contour endpoint exists for the départements of a region, not (yet) for all of its EPCI.
-            "contour_url": (
-                reverse("api-contour", args=["region", strategy.region_code])
-                if level == ZoneLevel.DEPARTEMENT
-                else ""
-            ),
+            "contour_url": reverse("api-contour", args=["region", strategy.region_code])
+            + ("?detail=epci" if level == ZoneLevel.EPCI else ""),
+            "level_label": ZoneLevel(level).label,
         },
     )
 

@@ -159,8 +159,10 @@ class ContourView(PublicAPIView):
         if level not in self.LEVELS:
             raise ValidationError({"level": [_("Niveau inconnu : commune, epci, departement ou region.")]})
         if level == ZoneLevel.REGION:
-            # A region is drawn as its départements.
-            return Response({"type": "FeatureCollection", "features": selectors.departement_contours(code)})
+            # A region is drawn as its départements, or as its EPCI with `?detail=epci`.
+            by_epci = request.query_params.get("detail") == ZoneLevel.EPCI
+            features = selectors.epci_contours(code) if by_epci else selectors.departement_contours(code)
+            return Response({"type": "FeatureCollection", "features": features})
         features = []
         geometry = selectors.contour(level, code)
         if geometry is not None:

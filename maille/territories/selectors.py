@@ -213,6 +213,12 @@ def resolve_commune_input(text: str, limit: int = 10) -> tuple[Commune | None, l
     return None, candidates
 
 
+def epci_contours(region_code: str) -> list[dict]:
+    """The EPCI with at least one member commune in the region (their in-region part, as built in data/contours)."""
+    names = dict(Epci.objects.filter(communes__region_id=region_code).distinct().values_list("code", "name"))
+    return _features(ZoneLevel.EPCI, names)
+
+
 def departement_contours(region_code: str) -> list[dict]:
     names = dict(Departement.objects.filter(region_id=region_code).values_list("code", "name"))
     return _features(ZoneLevel.DEPARTEMENT, names)

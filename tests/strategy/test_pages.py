@@ -166,16 +166,20 @@ def test_indicator_map_by_departement_with_no_data_territories(client, demo_data
     assert "Maine-et-Loire (49)" in html
 
 
-def test_indicator_map_by_epci_is_a_table_and_says_the_map_is_not_available(client, demo_data):
+def test_indicator_map_by_epci_draws_the_region_epci_and_lists_them(client, demo_data):
     indicator = Indicator.objects.get(name=CONSOLIDATION)
     response = client.get(f"/pilotage/indicateurs/{indicator.pk}/carte/?level=epci")
     assert response.status_code == 200
     html = page_text(response)
-    assert "La carte par EPCI n'est pas encore disponible" in html
     epci_count = Epci.objects.filter(communes__region_id="52").distinct().count()
     assert epci_count > 50 and f"0 territoire sur {epci_count}" in html  # French: singular at 0
     assert html.count("pas de données</td>") == epci_count
-    assert "data-indicator-contour-url" not in html
+    assert (
+        'data-indicator-contour-url="/api/v1/territories/contours/region/52?detail=epci"'
+        in response.content.decode()
+    )
+    features = client.get("/api/v1/territories/contours/region/52", {"detail": "epci"}).json()["features"]
+    assert len(features) == epci_count == 71
 
 
 def test_indicator_map_unknown_level_falls_back_and_unknown_indicator_is_404(client, demo_data):
