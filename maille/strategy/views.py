@@ -339,7 +339,6 @@ def indicator_map(request, pk):
             "with_data": len(values),
             "contour_url": reverse("api-contour", args=["region", strategy.region_code])
             + ("?detail=epci" if level == ZoneLevel.EPCI else ""),
-            "level_label": ZoneLevel(level).label,
         },
     )
 
