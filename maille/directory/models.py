@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maille.core.constraints import ordered
 from maille.core.enums import LegalForm, Need, Stage
 from maille.core.fields import ChoiceListField
 from maille.core.identifiers import is_valid_siret
@@ -111,9 +112,6 @@ class BranchZone(ZoneMixin):
             )
         ]
 
-    def __str__(self):
-        return f"{self.zone_level} {self.zone_code}"
-
 
 class Offer(SourcedMixin):
     """A service of an organisation: for which stages, needs and structures, where, and how to mobilise it."""
@@ -159,18 +157,8 @@ class Offer(SourcedMixin):
         verbose_name = _("offre d'accompagnement")
         verbose_name_plural = _("offres d'accompagnement")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(employees_min__isnull=True)
-                | Q(employees_max__isnull=True)
-                | Q(employees_min__lte=models.F("employees_max")),
-                name="%(app_label)s_%(class)s_employees_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(years_min__isnull=True)
-                | Q(years_max__isnull=True)
-                | Q(years_min__lte=models.F("years_max")),
-                name="%(app_label)s_%(class)s_years_range",
-            ),
+            ordered("employees_min", "employees_max", "employees_range"),
+            ordered("years_min", "years_max", "years_range"),
         ]
 
     def __str__(self):
@@ -188,9 +176,6 @@ class OfferZone(ZoneMixin):
             )
         ]
         indexes = [models.Index(fields=["zone_level", "zone_code"], name="directory_offerzone_zone")]
-
-    def __str__(self):
-        return f"{self.zone_level} {self.zone_code}"
 
 
 class Competence(ZoneMixin):

@@ -3,9 +3,9 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maille.core.constraints import ordered
 from maille.core.enums import LegalForm, Need, Stage
 from maille.core.fields import ChoiceListField
 from maille.directory.enums import PublicationStatus
@@ -55,18 +55,8 @@ class FundingScheme(SourcedMixin):
         verbose_name = _("dispositif de financement")
         verbose_name_plural = _("dispositifs de financement")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount_min__isnull=True)
-                | Q(amount_max__isnull=True)
-                | Q(amount_min__lte=models.F("amount_max")),
-                name="%(app_label)s_%(class)s_amount_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(opens_on__isnull=True)
-                | Q(closes_on__isnull=True)
-                | Q(opens_on__lte=models.F("closes_on")),
-                name="%(app_label)s_%(class)s_dates_order",
-            ),
+            ordered("amount_min", "amount_max", "amount_range"),
+            ordered("opens_on", "closes_on", "dates_order"),
         ]
 
     def __str__(self):
@@ -84,9 +74,6 @@ class SchemeZone(ZoneMixin):
             )
         ]
         indexes = [models.Index(fields=["zone_level", "zone_code"], name="funding_schemezone_zone")]
-
-    def __str__(self):
-        return f"{self.zone_level} {self.zone_code}"
 
 
 class SavedSearch(models.Model):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from maille.core.constraints import ordered
 from maille.directory.models import Organisation
 from maille.territories.enums import ZoneLevel
 from maille.territories.models import ZoneMixin
@@ -162,12 +163,7 @@ class Action(ZoneMixin):
             models.CheckConstraint(
                 condition=Q(weight__gte=0), name="%(app_label)s_%(class)s_weight_positive"
             ),
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True)
-                | Q(end_date__isnull=True)
-                | Q(start_date__lte=F("end_date")),
-                name="%(app_label)s_%(class)s_dates_order",
-            ),
+            ordered("start_date", "end_date", "dates_order"),
         ]
 
     def __str__(self):

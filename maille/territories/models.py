@@ -134,3 +134,6 @@ class ZoneMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return f"{self.zone_level} {self.zone_code}".strip()
