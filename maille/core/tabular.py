@@ -1,4 +1,4 @@
-"""Tabular files in and out (CSV or xlsx): reading, cell formats and the all-or-nothing upsert of one model by slug.
+"""Tabular files in and out (CSV or xlsx): reading, cell formats and the all-or-nothing upsert of one model by key.
 
 Reading: `read_table` takes a path or an uploaded file, CSV (UTF-8 with or without BOM, `,` or `;` separated) or
 xlsx (first sheet), and gives the header and `(row_number, {column: text})` pairs, where `row_number` is the row a
@@ -16,7 +16,7 @@ saves all rows in one transaction only when none is bad.
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -433,17 +433,21 @@ class _Pending:
 
 
 class TabularImporter:
-    """The all-or-nothing upsert by slug of one model from a table.
+    """The all-or-nothing upsert of one model from a table, keyed by slug unless a subclass says otherwise.
 
-    A subclass gives `label`, `model`, `table` (its `Column`s, the first is `slug`), the `ranges` of fields that
-    must be in order (min ≤ max) and the special columns' code: `prepare` (look-ups), `with_relations`,
-    `export_special`, `read_special`, `current_relations`, `validate_relations` and `save`.
+    A subclass gives `label`, `model`, `table` (its `Column`s), the `ranges` of fields that must be in order
+    (min ≤ max) and the special columns' code: `prepare` (look-ups), `with_relations`, `export_special`,
+    `read_special`, `current_relations`, `validate_relations` and `save`. To key rows by other columns than
+    `slug`, it overrides `key_columns`, `duplicate_column`, `duplicate_message`, `queryset`, `key_of`,
+    `read_key` and `new_instance`.
     """
 
     label: str
     model: type[models.Model]
     table: Sequence[Column]
     ranges: Sequence[tuple[str, str]] = ()
+    key_columns: tuple[str, ...] = ("slug",)  # the columns of the key, not written as plain fields
+    duplicate_column: str | None = "slug"  # where a repeated key is reported (None: the whole row)
 
     @property
     def columns(self) -> list[str]:
@@ -452,6 +456,27 @@ class TabularImporter:
     @property
     def field_columns(self) -> dict[str, str]:
         return {column.field: column.name for column in self.table}
+
+    # The key (by slug unless overridden)
+
+    def queryset(self) -> models.QuerySet:
+        """The objects an import may update."""
+        return self.model.objects.all()
+
+    def key_of(self, obj: models.Model) -> Hashable:
+        return obj.slug
+
+    def read_key(self, cells: Cells) -> Hashable | None:
+        """The row's key; None when it has none (its errors recorded in `cells`): the row is then not saved."""
+        return cells.text("slug")
+
+    def new_instance(self, key: Hashable) -> models.Model:
+        """An object for a key that no existing object has."""
+        return self.model(slug=key)
+
+    def duplicate_message(self, row: int) -> str:
+        """The error of a row whose key is the one of an earlier `row`."""
+        return _("Identifiant déjà utilisé ligne %(row)d.") % {"row": row}
 
     # To give in subclasses
 
@@ -483,9 +508,13 @@ class TabularImporter:
     def export(self, queryset: models.QuerySet | None = None) -> tuple[list[str], list[list]]:
         """Headers and rows of `queryset` (every object by default, by slug)."""
         queryset = self.with_relations(self.model.objects.order_by("slug") if queryset is None else queryset)
+        return self.export_objects(queryset)
+
+    def export_objects(self, objects: Iterable[models.Model]) -> tuple[list[str], list[list]]:
+        """Headers and rows of objects already loaded (with what `export_special` reads), in their order."""
         rows = [
             [self.export_special(obj, c) if c.special else c.export(obj) for c in self.table]
-            for obj in queryset
+            for obj in objects
         ]
         return self.columns, rows
 
@@ -499,8 +528,8 @@ class TabularImporter:
         report = ImportReport(self.label, ignored_columns=table.ignored_columns, dry_run=dry_run)
         rows = list(table.rows)
         self.prepare()
-        existing = {obj.slug: obj for obj in self.with_relations(self.model.objects.all())}
-        seen: dict[str, int] = {}
+        existing = {self.key_of(obj): obj for obj in self.with_relations(self.queryset())}
+        seen: dict[Hashable, int] = {}
         pending: list[_Pending] = []
         for number, values in _ticking(rows, progress, _("Vérification")):
             cells = Cells(number, values)
@@ -530,22 +559,27 @@ class TabularImporter:
                 transaction.set_rollback(True)
         return report
 
-    def _check_row(self, cells: Cells, existing: dict, seen: dict[str, int]) -> _Pending | None:
+    def _check_row(self, cells: Cells, existing: dict, seen: dict[Hashable, int]) -> _Pending | None:
         """The row's object, ready to save; None when it is unchanged or bad (its errors are in `cells`)."""
-        slug = cells.text("slug")
-        if slug and slug in seen:
-            cells.error("slug", _("Identifiant déjà utilisé ligne %(row)d.") % {"row": seen[slug]})
-        seen.setdefault(slug, cells.number)
-        values = {c.field: c.read(cells) for c in self.table if not c.special and c.field != "slug"}
+        key = self.read_key(cells)
+        if key is not None:
+            if key and key in seen:  # an empty key is never a repeat (it is reported as missing)
+                cells.error(self.duplicate_column, self.duplicate_message(seen[key]))
+            seen.setdefault(key, cells.number)
+        values = {
+            c.field: c.read(cells) for c in self.table if not c.special and c.name not in self.key_columns
+        }
         special_values, relations = self.read_special(cells)
         values.update(special_values)
         bad_fields = {f for f, column in self.field_columns.items() if column in cells.bad_columns}
         values = {f: v for f, v in values.items() if f not in bad_fields}
         self._check_ranges(cells, values)
-        current = existing.get(slug)
+        if key is None:
+            return None
+        current = existing.get(key)
         if current is not None and self._same(current, values, relations):
             return None
-        instance = current or self.model(slug=slug)
+        instance = current or self.new_instance(key)
         for name, value in values.items():
             setattr(instance, name, value)
         try:

@@ -12,17 +12,16 @@ Measurements (`MEASUREMENT_COLUMNS`), keyed by indicator, date and territory: `i
 **name** (unique within the strategy, readable, and the same on every Maille instance, unlike its id); `niveau` +
 `territoire` empty for the regional total, else a breakdown (`departement` + `53`…); `note` is the source note.
 
-`maille.core.tabular.TabularImporter` upserts by slug; `KeyedImporter` is the same all-or-nothing run keyed by other
+`maille.core.tabular.TabularImporter` upserts by slug; `KeyedImporter` sets its key hooks to key rows by other
 columns (actions have a code, measurements a compound key).
 """
 
 import re
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,12 +32,10 @@ from maille.core.tabular import (
     Progress,
     TabularError,
     TabularImporter,
-    _ticking,
     format_bool,
     format_date,
     format_list,
     quoted,
-    read_table,
 )
 from maille.directory.models import Organisation
 from maille.territories.enums import AREA_LEVELS, ZoneLevel
@@ -83,114 +80,34 @@ def _strategy(strategy: Strategy | None) -> Strategy:
 
 
 class KeyedImporter(TabularImporter):
-    """The all-or-nothing upsert of `TabularImporter`, keyed by `key_columns` instead of a slug.
+    """`TabularImporter` keyed by `key_columns` instead of a slug, exported in the order of `queryset`.
 
-    A subclass gives `queryset` (the objects in scope), `key_of` (an object's key), `read_key` (a row's key, or None
-    with its errors recorded) and `new_instance` (an object for a new key), plus the special columns' code.
+    A subclass gives `key_columns`, `queryset` (the objects in scope), `key_of` (an object's key), `read_key`
+    (a row's key, or None with its errors recorded) and `new_instance` (an object for a new key), plus the
+    special columns' code.
     """
 
     key_columns: tuple[str, ...] = ()
-    duplicate_column: str | None = None  # where a repeated key is reported (None: the whole row)
+    duplicate_column: str | None = None
 
-    def queryset(self) -> models.QuerySet:
-        raise NotImplementedError
+    def duplicate_message(self, row: int) -> str:
+        return _("Cette ligne reprend la ligne %(row)d (même %(key)s).") % {
+            "row": row,
+            "key": ", ".join(self.key_columns),
+        }
 
-    def key_of(self, obj: models.Model) -> tuple:
-        raise NotImplementedError
+    def __init__(self, strategy: Strategy | None = None):
+        self._given_strategy = strategy
 
-    def read_key(self, cells: Cells) -> tuple | None:
-        raise NotImplementedError
-
-    def new_instance(self, key: tuple) -> models.Model:
-        raise NotImplementedError
+    @property
+    def strategy(self) -> Strategy:
+        """The strategy the rows belong to (the given one, or the platform's)."""
+        if not hasattr(self, "_strategy"):
+            self._strategy = _strategy(self._given_strategy)
+        return self._strategy
 
     def export(self, queryset: models.QuerySet | None = None) -> tuple[list[str], list[list]]:
         return super().export(self.queryset() if queryset is None else queryset)
-
-    def export_objects(self, objects: Iterable[models.Model]) -> tuple[list[str], list[list]]:
-        """Headers and rows of objects already loaded (with what `export_special` reads), in their order."""
-        rows = [
-            [self.export_special(obj, c) if c.special else c.export(obj) for c in self.table]
-            for obj in objects
-        ]
-        return self.columns, rows
-
-    def run(self, source, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
-        """Check every row, then save them all in one transaction; write nothing if any row is bad.
-
-        Raise `TabularError` when the file itself cannot be read. With `dry_run`, rows are saved then rolled back.
-        """
-        table = read_table(source, self.columns)
-        report = ImportReport(self.label, ignored_columns=table.ignored_columns, dry_run=dry_run)
-        rows = list(table.rows)
-        self.prepare()
-        existing = {self.key_of(obj): obj for obj in self.with_relations(self.queryset())}
-        seen: dict[tuple, int] = {}
-        pending = []
-        for number, values in _ticking(rows, progress, _("Vérification")):
-            cells = Cells(number, values)
-            item = self._check_keyed_row(cells, existing, seen)
-            report.errors.extend(cells.errors)
-            if item is None:
-                report.unchanged += not cells.errors
-                continue
-            pending.append((number, item))
-            if item[0].pk is None:
-                report.created += 1
-            else:
-                report.updated += 1
-        if report.errors:
-            return report
-        with transaction.atomic():
-            for number, (instance, relations) in _ticking(pending, progress, _("Enregistrement")):
-                cells = Cells(number, {})
-                try:
-                    self.save(instance, relations)
-                except ValidationError as exc:
-                    cells.add_validation_error(exc, self.field_columns)
-                except DatabaseError as exc:
-                    cells.error(None, _("Enregistrement impossible : %(error)s") % {"error": exc})
-                report.errors.extend(cells.errors)
-            if report.errors or dry_run:
-                transaction.set_rollback(True)
-        return report
-
-    def _check_keyed_row(self, cells: Cells, existing: dict, seen: dict[tuple, int]):
-        """(instance, relations) ready to save; None when the row is unchanged or bad (its errors are in `cells`)."""
-        key = self.read_key(cells)
-        if key is not None:
-            if key in seen:
-                cells.error(
-                    self.duplicate_column,
-                    _("Cette ligne reprend la ligne %(row)d (même %(key)s).")
-                    % {"row": seen[key], "key": ", ".join(self.key_columns)},
-                )
-            seen.setdefault(key, cells.number)
-        values = {
-            c.field: c.read(cells) for c in self.table if not c.special and c.name not in self.key_columns
-        }
-        special_values, relations = self.read_special(cells)
-        values.update(special_values)
-        bad_fields = {f for f, column in self.field_columns.items() if column in cells.bad_columns}
-        values = {f: v for f, v in values.items() if f not in bad_fields}
-        self._check_ranges(cells, values)
-        if key is None:
-            return None
-        current = existing.get(key)
-        if current is not None and self._same(current, values, relations):
-            return None
-        instance = current or self.new_instance(key)
-        for name, value in values.items():
-            setattr(instance, name, value)
-        try:
-            self.validate_relations({k: v for k, v in relations.items() if k not in bad_fields})
-        except ValidationError as exc:
-            cells.add_validation_error(exc, self.field_columns)
-        try:
-            instance.full_clean(exclude=bad_fields | set(relations), validate_constraints=False)
-        except ValidationError as exc:
-            cells.add_validation_error(exc, self.field_columns)
-        return None if cells.errors else (instance, relations)
 
 
 # Actions
@@ -222,15 +139,6 @@ class ActionImporter(KeyedImporter):
     ranges = (("start_date", "end_date"),)
     key_columns = ("code",)
     duplicate_column = "code"
-
-    def __init__(self, strategy: Strategy | None = None):
-        self._given_strategy = strategy
-
-    @property
-    def strategy(self) -> Strategy:
-        if not hasattr(self, "_strategy"):
-            self._strategy = _strategy(self._given_strategy)
-        return self._strategy
 
     def queryset(self):
         return Action.objects.filter(strategy=self.strategy).order_by("code")
@@ -366,14 +274,8 @@ class MeasurementImporter(KeyedImporter):
     key_columns = ("indicateur", "date", "niveau", "territoire")
 
     def __init__(self, strategy: Strategy | None = None, user=None):
-        self._given_strategy = strategy
+        super().__init__(strategy)
         self.user = user if user is not None and user.is_authenticated else None
-
-    @property
-    def strategy(self) -> Strategy:
-        if not hasattr(self, "_strategy"):
-            self._strategy = _strategy(self._given_strategy)
-        return self._strategy
 
     def queryset(self):
         return Measurement.objects.filter(indicator__strategy=self.strategy).order_by(
