@@ -19,6 +19,7 @@ urlpatterns = [
     path("pilotage/", include("maille.strategy.urls")),
 ]
 
+handler403 = core_views.permission_denied
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error
 admin.site.site_header = "Maille — back-office"

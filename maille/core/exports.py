@@ -4,7 +4,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -17,7 +18,9 @@ FORMATS = {
 def tabular_response(
     fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence]
 ) -> HttpResponse:
-    """A download of `rows` under `headers`; `fmt` is `csv` or `xlsx` (the caller validates it against FORMATS)."""
+    """A download of `rows` under `headers` as `csv` or `xlsx`; any other format is a 400 with a French message."""
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Format inconnu : choisissez csv ou xlsx."))
     if fmt == "xlsx":
         workbook = Workbook(write_only=False)
         sheet = workbook.active

@@ -60,24 +60,33 @@ def covering(queryset: QuerySet, commune: Commune) -> QuerySet:
     return queryset.filter(pk__in=ids).annotate(coverage_rank=rank)
 
 
-def search_offers(
-    commune: Commune | None = None, stage: str = "", need: str = "", legal_form: str = "", q: str = ""
-) -> QuerySet[Offer]:
-    """Published offers matching the filters; with a commune, narrowest territory first."""
-    qs = Offer.objects.filter(status=PublicationStatus.PUBLISHED)
+def matching(
+    queryset: QuerySet, stage: str = "", need: str = "", legal_form: str = "", q: str = ""
+) -> QuerySet:
+    """Published offers or schemes for a stage, a need, a legal form (eligible) and keywords, each optional."""
+    qs = queryset.filter(status=PublicationStatus.PUBLISHED)
     if stage:
         qs = qs.filter(has_choice("stages", stage))
     if need:
         qs = qs.filter(has_choice("needs", need))
     if legal_form:
         qs = qs.filter(eligible_legal_form_q("legal_forms", legal_form))
-    if q:
-        qs = keyword_q(qs, q)
-    order = ["name", "pk"]
-    if commune is not None:
-        qs = covering(qs, commune)
-        order = ["coverage_rank", *order]
-    return qs.select_related("organisation").prefetch_related("zones").order_by(*order)
+    return keyword_q(qs, q) if q else qs
+
+
+def ranked(queryset: QuerySet, commune: Commune | None) -> QuerySet:
+    """By name; with a commune, only what covers it, narrowest territory first."""
+    if commune is None:
+        return queryset.order_by("name", "pk")
+    return covering(queryset, commune).order_by("coverage_rank", "name", "pk")
+
+
+def search_offers(
+    commune: Commune | None = None, stage: str = "", need: str = "", legal_form: str = "", q: str = ""
+) -> QuerySet[Offer]:
+    """Published offers matching the filters; with a commune, narrowest territory first."""
+    qs = matching(Offer.objects.all(), stage=stage, need=need, legal_form=legal_form, q=q)
+    return ranked(qs, commune).select_related("organisation").prefetch_related("zones")
 
 
 def offer_detail(slug: str) -> Offer | None:

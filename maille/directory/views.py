@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maille.core.enums import Need
-from maille.core.exports import FORMATS, tabular_response
+from maille.core.exports import tabular_response
 
 from . import perms, selectors, services
 from .forms import ImportForm, OfferForm, OfferSearchForm
@@ -47,8 +47,6 @@ def search(request):
 def download(fmt, offers):
     from .io import export_offers
 
-    if fmt not in FORMATS:
-        return HttpResponseBadRequest(_("Format inconnu : choisissez csv ou xlsx."))
     headers, rows = export_offers(offers)
     return tabular_response(fmt, "offres-accompagnement", headers, rows)
 

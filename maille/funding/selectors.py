@@ -4,9 +4,8 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from maille.core.fields import has_choice
 from maille.directory.enums import PublicationStatus
-from maille.directory.selectors import covering, eligible_legal_form_q, keyword_q
+from maille.directory.selectors import matching, ranked
 from maille.territories.models import Commune
 
 from .enums import Deadline, Recurrence
@@ -41,26 +40,15 @@ def search_schemes(
     need: str = "",
 ) -> QuerySet[FundingScheme]:
     """Published schemes matching the filters (`is_open`: open, or closed, on `today`); narrowest territory first."""
-    qs = FundingScheme.objects.filter(status=PublicationStatus.PUBLISHED)
-    if stage:
-        qs = qs.filter(has_choice("stages", stage))
-    if need:
-        qs = qs.filter(has_choice("needs", need))
+    qs = matching(FundingScheme.objects.all(), stage=stage, need=need, legal_form=legal_form, q=q)
     if kind:
         qs = qs.filter(kind=kind)
-    if legal_form:
-        qs = qs.filter(eligible_legal_form_q("legal_forms", legal_form))
     if is_open is True:
         qs = qs.filter(open_q(today))
     elif is_open is False:
         qs = qs.exclude(open_q(today))
-    if q:
-        qs = keyword_q(qs, q)
-    order = ["name", "pk"]
-    if commune is not None:
-        qs = covering(qs, commune)
-        order = ["coverage_rank", *order]
-    return qs.prefetch_related("zones", "funders").order_by(*order)
+    qs = ranked(qs, commune)
+    return qs.prefetch_related("zones", "funders")
 
 
 def scheme_detail(slug: str) -> FundingScheme | None:

@@ -1,12 +1,12 @@
 """Pages of funding: scheme search, scheme page, saved searches (subscribe, confirm, unsubscribe)."""
 
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from maille.core.exports import FORMATS, tabular_response
+from maille.core.exports import tabular_response
 from maille.directory.selectors import with_zone_labels
 from maille.directory.views import paginate
 
@@ -61,8 +61,6 @@ def with_deadlines(schemes, today):
 def download(fmt, schemes):
     from .io import export_schemes
 
-    if fmt not in FORMATS:
-        return HttpResponseBadRequest(_("Format inconnu : choisissez csv ou xlsx."))
     headers, rows = export_schemes(schemes)
     return tabular_response(fmt, "dispositifs-financement", headers, rows)
 

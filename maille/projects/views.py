@@ -24,7 +24,8 @@ from maille.accounts.enums import MemberRole
 from maille.accounts.models import Membership
 from maille.accounts.perms import is_staff
 from maille.core.enums import Need
-from maille.core.exports import FORMATS, tabular_response
+from maille.core.exports import tabular_response
+from maille.core.views import permission_denied
 from maille.directory.models import Offer, Organisation
 
 from . import perms, selectors, services
@@ -73,10 +74,6 @@ def error_summary(*forms, anchors=None) -> list[dict]:
 
 def need_labels(project) -> list[str]:
     return [str(Need(need).label) for need in project.needs if need in Need.values]
-
-
-def forbidden(request, message):
-    return render(request, "projects/forbidden.html", {"message": message}, status=403)
 
 
 def _stored(request, step) -> MultiValueDict | None:
@@ -386,7 +383,7 @@ def _detecting_organisations(user):
 @require_http_methods(["GET", "POST"])
 def detected_create(request):
     if not perms.can_create_detected_project(request.user):
-        return forbidden(
+        return permission_denied(
             request, _("Seuls les accompagnateurs et les agents d'EPCI peuvent signaler un projet.")
         )
     organisations = _detecting_organisations(request.user)
@@ -474,7 +471,7 @@ def _render_file(request, project, timeline_form=None, line_form=None, budget_fo
 def project_file(request, pk):
     project = _load_file(request, pk)
     if not perms.can_view_project(request.user, project):
-        return forbidden(
+        return permission_denied(
             request, _("Ce dossier n'est visible que par son porteur et les structures qu'il a choisies.")
         )
     return _render_file(request, project)
@@ -483,7 +480,7 @@ def project_file(request, pk):
 def _editable(request, pk):
     project = _load_file(request, pk)
     if not perms.can_add_to_timeline(request.user, project):
-        return project, forbidden(request, _("Vous ne pouvez pas compléter ce dossier."))
+        return project, permission_denied(request, _("Vous ne pouvez pas compléter ce dossier."))
     return project, None
 
 
@@ -575,12 +572,12 @@ def _project_label(project) -> str:
 def funder_page(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_view_funder_page(request.user, organisation):
-        return forbidden(request, _("Cette page est réservée aux membres financeurs de cette organisation."))
+        return permission_denied(
+            request, _("Cette page est réservée aux membres financeurs de cette organisation.")
+        )
     lines = list(selectors.funder_lines(organisation))
     fmt = request.GET.get("format")
     if fmt:
-        if fmt not in FORMATS:
-            return HttpResponseBadRequest(_("Format inconnu : choisissez csv ou xlsx."))
         rows = [
             [
                 line.created_at.date().isoformat(),

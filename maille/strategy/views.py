@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from maille.core.views import permission_denied
 from maille.territories.enums import ZoneLevel
 from maille.territories.selectors import zone_labels
 
@@ -34,16 +35,12 @@ def _strategy_or_404():
     return strategy
 
 
-def forbidden(request, message):
-    return render(request, "strategy/forbidden.html", {"message": message}, status=403)
-
-
 def _pilots_only(request):
     """None when the person may see the steering pages; else the response to give (login, or 403)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not perms.can_view_actions(request.user):
-        return forbidden(
+        return permission_denied(
             request, _("Cette page est réservée aux pilotes de la stratégie et à l'équipe Maille.")
         )
     return None
@@ -175,7 +172,7 @@ def _measurement_post(request, strategy, indicators, back_url: str):
         form = MeasurementForm(indicators=indicators, region_code=strategy.region_code)
         return form, None
     if not perms.can_edit_strategy(request.user):
-        return None, forbidden(
+        return None, permission_denied(
             request, _("Seuls les pilotes de la stratégie et l'équipe Maille saisissent des mesures.")
         )
     form = MeasurementForm(request.POST, indicators=indicators, region_code=strategy.region_code)

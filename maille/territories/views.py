@@ -1,12 +1,12 @@
 """Pages of the geography: commune search (full page or htmx fragment), commune page, EPCI page."""
 
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from maille.api.params import MAX_QUERY_LENGTH
-from maille.core.exports import FORMATS, tabular_response
+from maille.core.exports import tabular_response
 
 from . import selectors
 from .api import POSTAL_CODE
@@ -47,8 +47,6 @@ def epci_detail(request, code: str):
     members = selectors.epci_communes(epci)
     fmt = request.GET.get("format")
     if fmt:
-        if fmt not in FORMATS:
-            return HttpResponseBadRequest(_("Format inconnu : choisissez csv ou xlsx."))
         return tabular_response(
             fmt,
             f"communes-{epci.code}",

@@ -92,3 +92,14 @@ def test_an_unknown_download_format_is_a_400(client):
     response = client.get("/territoires/epci/244900015/", {"format": "pdf"})
     assert response.status_code == 400
     assert "Format inconnu" in response.content.decode()
+
+
+def test_a_refused_page_explains_why_in_french(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get("/annuaire/offres/dla-53-accompagnement/modifier/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Accès refusé" in html
+    assert "Vous ne pouvez modifier que les offres de votre organisation." in html
