@@ -27,16 +27,24 @@ class OrganisationRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class OfferSerializer(serializers.Serializer):
+class CatalogueItemSerializer(serializers.Serializer):
+    """What offers and funding schemes share: who they are for, where, and where the facts come from."""
+
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name = serializers.CharField()
-    organisation = OrganisationRefSerializer()
     description = serializers.CharField()
     stages = serializers.ListField(child=serializers.CharField())
     needs = serializers.ListField(child=serializers.CharField())
     legal_forms = serializers.ListField(child=serializers.CharField())
     zones = ZoneSerializer(many=True)
+    source_url = serializers.CharField()
+    demo_fields = serializers.ListField(child=serializers.CharField())
+    updated_at = serializers.DateTimeField()
+
+
+class OfferSerializer(CatalogueItemSerializer):
+    organisation = OrganisationRefSerializer()
     employees_min = serializers.IntegerField(allow_null=True)
     employees_max = serializers.IntegerField(allow_null=True)
     years_min = serializers.IntegerField(allow_null=True)
@@ -47,9 +55,6 @@ class OfferSerializer(serializers.Serializer):
     mobilisation = serializers.CharField()
     contact = serializers.CharField()
     added_value = serializers.CharField()
-    source_url = serializers.CharField()
-    demo_fields = serializers.ListField(child=serializers.CharField())
-    updated_at = serializers.DateTimeField()
     url = serializers.SerializerMethodField()
 
     def get_url(self, offer) -> str:

@@ -9,24 +9,16 @@ from rest_framework.generics import ListAPIView
 from maille.api.params import QueryParams
 from maille.api.views import PublicMixin
 from maille.core.enums import LegalForm, Need, Stage
-from maille.directory.api import OrganisationRefSerializer, ZoneSerializer
+from maille.directory.api import CatalogueItemSerializer, OrganisationRefSerializer
 
 from . import selectors
 from .enums import FundingType
 
 
-class SchemeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    name = serializers.CharField()
+class SchemeSerializer(CatalogueItemSerializer):
     organisation = serializers.SerializerMethodField(help_text="Le premier financeur")
     funders = OrganisationRefSerializer(many=True)
     type = serializers.CharField(source="kind")
-    description = serializers.CharField()
-    stages = serializers.ListField(child=serializers.CharField())
-    needs = serializers.ListField(child=serializers.CharField())
-    legal_forms = serializers.ListField(child=serializers.CharField())
-    zones = ZoneSerializer(many=True)
     amount_min = serializers.IntegerField(allow_null=True)
     amount_max = serializers.IntegerField(allow_null=True)
     rate = serializers.CharField()
@@ -34,9 +26,6 @@ class SchemeSerializer(serializers.Serializer):
     closes_on = serializers.DateField(allow_null=True)
     recurrence = serializers.CharField()
     deadline = serializers.SerializerMethodField()
-    source_url = serializers.CharField()
-    demo_fields = serializers.ListField(child=serializers.CharField())
-    updated_at = serializers.DateTimeField()
     url = serializers.SerializerMethodField()
 
     def get_organisation(self, scheme) -> dict | None:
