@@ -103,23 +103,27 @@ def _choice_labels(choices, values) -> str:
 # --- intake ------------------------------------------------------------------------------------------------------
 
 
+def _intake_step(request, step: int, key: str, form_class, next_url: str):
+    """One step of the intake: the answers are kept in the session; bad input is a 400 with the form again."""
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            _store(request, key, request.POST)
+            return redirect(next_url)
+    else:
+        form = form_class(_stored(request, key))
+    return render(
+        request,
+        f"projects/intake_{key}.html",
+        {"form": form, "errors": error_summary(form), **_steps_context(step)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def intake_person(request):
     """Step 1: the person, their e-mail and their consent."""
-    if request.method == "POST":
-        form = PersonForm(request.POST)
-        if form.is_valid():
-            _store(request, "person", request.POST)
-            return redirect("projects:intake_project")
-    else:
-        form = PersonForm(_stored(request, "person"))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "projects/intake_person.html",
-        {"form": form, "errors": error_summary(form), **_steps_context(1)},
-        status=status,
-    )
+    return _intake_step(request, 1, "person", PersonForm, "projects:intake_project")
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,20 +131,7 @@ def intake_project(request):
     """Step 2: the project; an ambiguous commune gives candidates to pick."""
     if _stored(request, "person") is None:
         return redirect("projects:intake")
-    if request.method == "POST":
-        form = ProjectForm(request.POST)
-        if form.is_valid():
-            _store(request, "project", request.POST)
-            return redirect("projects:intake_review")
-    else:
-        form = ProjectForm(_stored(request, "project"))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "projects/intake_project.html",
-        {"form": form, "errors": error_summary(form), **_steps_context(2)},
-        status=status,
-    )
+    return _intake_step(request, 2, "project", ProjectForm, "projects:intake_review")
 
 
 def _intake_forms(request):
