@@ -1,5 +1,7 @@
 """API of referrals for organisations (session authentication): list, accept, decline, close.
 
+Each item says how the organisation was told: `delivery: {channel, recipients}` (resolved once at creation).
+
 Only the referrals a user may see are listed or found (others are 404); answering needs
 `perms.can_answer_referral` (403). Bad input is a 400 with a French message per field and nothing written; a referral
 someone else answered first is a 409 with the French message of `services.TransitionError`.
@@ -18,12 +20,17 @@ from rest_framework.views import APIView
 from maille.api.params import QueryParams
 
 from . import perms, selectors, services
-from .enums import Outcome, ReferralStatus
+from .enums import DeliveryChannel, Outcome, ReferralStatus
 
 
 class RefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
+
+
+class DeliverySerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=DeliveryChannel.choices, source="delivery_channel")
+    recipients = serializers.ListField(child=serializers.EmailField(), source="delivery_recipients")
 
 
 class ReferralSerializer(serializers.Serializer):
@@ -43,6 +50,7 @@ class ReferralSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     expires_at = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    delivery = DeliverySerializer(source="*")
 
     def get_expires_at(self, referral) -> str | None:
         if referral.status != ReferralStatus.PENDING:

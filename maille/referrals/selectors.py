@@ -1,5 +1,6 @@
 """Reading referrals: what a user may list (the rule of `perms.can_view_referral` as one query), the inbox tabs
-and their counts, who an organisation's e-mails go to, and the referrals due for a reminder or expiry."""
+and their counts, who is told of a referral (`resolve_delivery`) and how the holder reads it, the regional desk's
+queue, and the referrals due for a reminder or expiry."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,12 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from maille.accounts.enums import MemberRole
 from maille.accounts.perms import is_staff
+from maille.accounts.selectors import member_emails, staff_emails
 
-from .enums import ReferralStatus
+from .enums import DeliveryChannel, ReferralStatus
 from .models import Referral
 
 
@@ -49,10 +52,10 @@ class Tab:
 
 
 TABS = (
-    Tab("a-traiter", _("À traiter"), (ReferralStatus.PENDING,)),
-    Tab("en-cours", _("En cours"), (ReferralStatus.ACCEPTED,)),
-    Tab("terminees", _("Terminées"), (ReferralStatus.CLOSED, ReferralStatus.DECLINED)),
-    Tab("expirees", _("Expirées"), (ReferralStatus.EXPIRED,)),
+    Tab("a-traiter", gettext_lazy("À traiter"), (ReferralStatus.PENDING,)),
+    Tab("en-cours", gettext_lazy("En cours"), (ReferralStatus.ACCEPTED,)),
+    Tab("terminees", gettext_lazy("Terminées"), (ReferralStatus.CLOSED, ReferralStatus.DECLINED)),
+    Tab("expirees", gettext_lazy("Expirées"), (ReferralStatus.EXPIRED,)),
 )
 TABS_BY_SLUG = {tab.slug: tab for tab in TABS}
 
@@ -76,24 +79,113 @@ def _email_in(text: str) -> str:
     return ""
 
 
-def organisation_recipients(referral: Referral) -> list[str]:
-    """Who is told about a referral: the organisation's advisors, and the offer's contact e-mail if any (the
-    organisation's own e-mail when there is nobody else). Each address once."""
-    organisation = referral.organisation
-    emails = list(
-        organisation.memberships.filter(role=MemberRole.ADVISOR, user__is_active=True)
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
-    contact = _email_in(referral.offer.contact)
-    if contact:
-        emails.append(contact)
-    if not emails and organisation.email:
-        emails.append(organisation.email)
+@dataclass(frozen=True)
+class Delivery:
+    channel: str
+    recipients: list[str]
+
+
+def _unique(emails) -> list[str]:
     unique: dict[str, str] = {}
     for email in emails:
-        unique.setdefault(email.lower(), email)
+        if email:
+            unique.setdefault(email.lower(), email)
     return list(unique.values())
+
+
+def desk_organisation():
+    """The organisation that animates the network and runs the regional orientation desk (configurable)."""
+    from maille.directory.models import Organisation
+
+    return Organisation.objects.filter(slug=settings.MAILLE_DESK_ORGANISATION).first()
+
+
+def desk_recipients() -> list[str]:
+    """The regional orientation desk: its shared address if configured, the members of the organisation that runs
+    it, and the active staff accounts. Never empty while one staff account exists."""
+    members = member_emails(settings.MAILLE_DESK_ORGANISATION)
+    return _unique([settings.MAILLE_DESK_EMAIL, *members, *staff_emails()])
+
+
+def resolve_delivery(organisation, offer) -> Delivery:
+    """Who is told of a new referral, in this order: the organisation's active advisors; else the offer's contact
+    e-mail; else the organisation's e-mail; else the regional orientation desk."""
+    advisors = member_emails(organisation.slug, MemberRole.ADVISOR)
+    if advisors:
+        return Delivery(DeliveryChannel.ADVISORS, _unique(advisors))
+    contact = _email_in(offer.contact or "")
+    if contact:
+        return Delivery(DeliveryChannel.OFFER_CONTACT, [contact])
+    if organisation.email:
+        return Delivery(DeliveryChannel.ORGANISATION_EMAIL, [organisation.email])
+    return Delivery(DeliveryChannel.DESK, desk_recipients())
+
+
+def reaches_someone_directly(organisation, offer) -> bool:
+    return resolve_delivery(organisation, offer).channel != DeliveryChannel.DESK
+
+
+def answered_by_link(referral: Referral) -> bool:
+    """Its recipients answer through a link sent by e-mail (no account): an address, not advisors or the desk."""
+    if referral.forwarded_to:
+        return True
+    return referral.delivery_channel in (DeliveryChannel.OFFER_CONTACT, DeliveryChannel.ORGANISATION_EMAIL)
+
+
+def is_at_desk(referral: Referral) -> bool:
+    """Waiting at the regional desk: nobody at the organisation could be told, and the desk has not forwarded it."""
+    return referral.delivery_channel == DeliveryChannel.DESK and referral.forwarded_at is None
+
+
+def desk_queue() -> QuerySet[Referral]:
+    """The desk's work: pending referrals that nobody could receive, oldest first."""
+    return Referral.objects.filter(
+        status=ReferralStatus.PENDING, delivery_channel=DeliveryChannel.DESK, forwarded_at__isnull=True
+    ).order_by("created_at", "pk")
+
+
+def desk_forwarded() -> QuerySet[Referral]:
+    return Referral.objects.filter(forwarded_at__isnull=False).order_by("-forwarded_at", "-pk")
+
+
+def delivery_description(referral: Referral) -> str:
+    """Who was told and how, in the holder's words ("never sent when nobody received it")."""
+    organisation = referral.organisation.name
+    if referral.forwarded_to:
+        return _(
+            "transmise à l'équipe régionale d'orientation, qui l'a fait suivre à l'adresse de %(organisation)s "
+            "(%(email)s)"
+        ) % {"organisation": organisation, "email": referral.forwarded_to}
+    channel = referral.delivery_channel
+    if channel == DeliveryChannel.ADVISORS:
+        count = len(referral.delivery_recipients)
+        return ngettext(
+            "envoyée au conseiller de %(organisation)s inscrit sur Maille",
+            "envoyée aux %(count)s conseillers de %(organisation)s inscrits sur Maille",
+            count,
+        ) % {"organisation": organisation, "count": count}
+    if channel == DeliveryChannel.OFFER_CONTACT:
+        return _("envoyée à l'adresse de contact de l'offre de %(organisation)s (%(email)s)") % {
+            "organisation": organisation,
+            "email": ", ".join(referral.delivery_recipients),
+        }
+    if channel == DeliveryChannel.ORGANISATION_EMAIL:
+        return _("envoyée à l'adresse de %(organisation)s (%(email)s)") % {
+            "organisation": organisation,
+            "email": ", ".join(referral.delivery_recipients),
+        }
+    if channel == DeliveryChannel.DESK:
+        desk = desk_organisation()
+        if desk is not None:
+            return _(
+                "%(organisation)s n'a pas d'adresse connue : votre demande est transmise à l'équipe régionale "
+                "d'orientation (%(desk)s), qui la fera suivre"
+            ) % {"organisation": organisation, "desk": desk.name}
+        return _(
+            "%(organisation)s n'a pas d'adresse connue : votre demande est transmise à l'équipe régionale "
+            "d'orientation, qui la fera suivre"
+        ) % {"organisation": organisation}
+    return _("transmission non renseignée")
 
 
 def due_dates(created_at: datetime.datetime) -> dict[str, datetime.datetime]:
@@ -133,3 +225,36 @@ def due_for_first_reminder(now: datetime.datetime) -> QuerySet[Referral]:
         created_at__lte=_before(now, settings.MAILLE_REFERRAL_FIRST_REMINDER_DAYS),
         created_at__gt=_before(now, settings.MAILLE_REFERRAL_SECOND_REMINDER_DAYS),
     )
+
+
+@dataclass
+class HolderReferral:
+    """One referral as its holder reads it: who was told and how, and what happens next and when."""
+
+    referral: Referral
+    delivery: str
+    dates: dict
+    at_desk: bool
+
+
+def for_holder(project) -> list[HolderReferral]:
+    referrals = project.referrals.select_related("offer", "organisation").order_by("-created_at", "-pk")
+    return [
+        HolderReferral(
+            referral=referral,
+            delivery=delivery_description(referral),
+            dates=due_dates(referral.created_at),
+            at_desk=is_at_desk(referral),
+        )
+        for referral in referrals
+    ]
+
+
+def desk_contact() -> dict:
+    """How a holder reaches the regional orientation desk: its shared address, or its organisation's website."""
+    organisation = desk_organisation()
+    return {
+        "email": settings.MAILLE_DESK_EMAIL,
+        "name": organisation.name if organisation else "",
+        "website": organisation.website if organisation else "",
+    }

@@ -68,6 +68,11 @@ def test_the_page_shows_the_project_status_and_recommendations_with_reasons(clie
 
 
 def test_asking_two_referrals_creates_both_and_lists_them(client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from tests.factories import UserFactory
+
+    UserFactory(is_staff=True, email="guichet@maille.example")
     project = laval_association()
     dla = Offer.objects.get(slug="dla-53-accompagnement")
     other = Offer.objects.filter(organisation__slug="france-active-pdl", status="published").first()
@@ -79,10 +84,16 @@ def test_asking_two_referrals_creates_both_and_lists_them(client, django_capture
     referrals = Referral.objects.filter(project=project)
     assert {r.offer_id for r in referrals} == {dla.pk, other.pk}
     assert {r.message for r in referrals} == {"Bonjour"}
+    # Neither organisation has an account or an address: both wait at the regional desk, and the holder reads so.
+    assert {r.delivery_channel for r in referrals} == {"desk"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["guichet@maille.example", "guichet@maille.example"]
     html = client.get(url(project)).content.decode()
-    assert "Votre demande est envoyée à 2 structures." in html
+    assert "Vos 2 demandes sont enregistrées." in html
+    assert "envoyée à" not in html
+    assert html.count("transmise à l&#x27;équipe régionale d&#x27;orientation") == 4  # message + both referrals
     assert html.count("En attente de réponse") >= 3  # the project's status and both referrals
-    assert "Demande déjà envoyée." in html
+    assert "Demande en cours" in html
+    assert "Bonjour" in html  # the holder's own message
 
 
 def test_an_offer_that_was_not_recommended_is_refused(client):

@@ -39,10 +39,10 @@ def recipients():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
+# The organisation's advisors (the offer's contact is told only when the organisation has no advisor).
 ORGANISATION = [
     "conseiller2@reseau-test.example",
     "conseillere@reseau-test.example",
-    "offre@reseau-test.example",
 ]
 
 
@@ -72,7 +72,7 @@ def test_reminders_then_expiry_each_once(pending, remind, django_capture_on_comm
         assert message.alternatives[0].mimetype == "text/html"
         assert "16 avril 2026" in message.alternatives[0].content
     assert remind(day(9, 2)) == NOTHING  # the same day again: nothing
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == len(ORGANISATION)
     pending.refresh_from_db()
     assert pending.first_reminder_sent_at == day(9, 1)
 
@@ -107,17 +107,17 @@ def test_the_command_run_twice_sends_nothing_more(pending, django_capture_on_com
         with django_capture_on_commit_callbacks(execute=True):
             out = run_command()
         assert "Premiers rappels envoyés : 1" in out
-        assert len(mail.outbox) == 3
+        assert len(mail.outbox) == len(ORGANISATION)
         with django_capture_on_commit_callbacks(execute=True):
             again = run_command()
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == len(ORGANISATION)
     assert "Premiers rappels envoyés : 0" in again
 
 
 def test_a_late_run_sends_only_the_latest_reminder(pending, remind):
     assert remind(day(25)) == {**NOTHING, "second_reminders": 1}
     assert remind(day(26)) == NOTHING
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == len(ORGANISATION)
     assert all("Second rappel" in m.subject for m in mail.outbox)
 
 

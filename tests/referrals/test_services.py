@@ -13,7 +13,6 @@ from maille.projects.services import holder_link
 from maille.referrals import services
 from maille.referrals.enums import Outcome, ReferralStatus
 from maille.referrals.models import Referral
-from maille.referrals.selectors import organisation_recipients
 from tests.factories import MembershipFactory, OfferFactory, ReferralFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -208,11 +207,14 @@ def test_refer_creates_a_pending_referral_and_tells_the_organisation(
     assert referral.created_by == holder
     assert AuditEntry.objects.filter(action="referral.create", target_id=str(referral.pk)).exists()
     assert project.timeline.get().kind == TimelineKind.REFERRAL
+    # The organisation has advisors: they are told (and only they — the offer's contact is for organisations
+    # without an account).
     assert sorted(m.to[0] for m in mail.outbox) == [
         "conseiller2@reseau-test.example",
         "conseillere@reseau-test.example",
-        "offre@reseau-test.example",
     ]
+    assert referral.delivery_channel == "advisors"
+    assert referral.delivery_recipients == ["conseiller2@reseau-test.example", "conseillere@reseau-test.example"]
     for message in mail.outbox:
         assert "Nouvelle mise en relation" in message.subject
         text, html = _parts(message)
@@ -225,7 +227,8 @@ def test_refer_creates_a_pending_referral_and_tells_the_organisation(
 def test_refer_without_advisor_nor_contact_writes_to_the_organisation(project, organisation):
     offer = OfferFactory(organisation=organisation, contact="")
     referral = services.refer(project, offer)
-    assert organisation_recipients(referral) == ["accueil@reseau-test.example"]
+    assert referral.delivery_channel == "organisation_email"
+    assert referral.delivery_recipients == ["accueil@reseau-test.example"]
 
 
 def test_a_second_open_referral_for_the_same_offer_is_refused(referral, project, offer, advisor):
