@@ -4,6 +4,7 @@ queue, and the referrals due for a reminder or expiry."""
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -79,8 +80,7 @@ def _email_in(text: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(NamedTuple):
     channel: str
     recipients: list[str]
 

@@ -1,6 +1,11 @@
 """Journey of a project holder: the intake in three steps (Laval, an employer association in consolidation), the
-recommendations with their reasons, two referrals asked at once, both listed on the holder's page."""
+recommendations with their reasons, two referrals asked at once — one to an organisation with an advisor on Maille,
+one to an organisation with only a contact e-mail, which accepts from the e-mail's link without an account — and the
+holder's page saying who was told and who will call. Then a referral nobody can receive, forwarded by the desk."""
 
+import re
+
+from django.core import mail
 from playwright.sync_api import expect
 
 from maille.projects.models import Project
@@ -11,7 +16,35 @@ DLA = "Accompagnement DLA de la Mayenne — DLA de la Mayenne"
 REASON_LABEL = "Motif du refus :"
 
 
+CONTACT_OFFER = "Appui coopératif mayennais — Coopérative test sans compte"
+
+
+def reachable_organisations():
+    """The DLA of Mayenne has an advisor on Maille; a cooperative of Mayenne has only its offer's contact e-mail."""
+    from maille.accounts.enums import MemberRole
+    from maille.directory.models import Organisation
+    from tests.factories import MembershipFactory, OfferFactory, OrganisationFactory
+
+    advisor = MembershipFactory(
+        organisation=Organisation.objects.get(slug="dla-53"),
+        role=MemberRole.ADVISOR,
+        user__first_name="Dominique",
+        user__last_name="Conseil",
+        user__email="conseil@dla53.example",
+    ).user
+    OfferFactory(
+        organisation=OrganisationFactory(name="Coopérative test sans compte", email=""),
+        name="Appui coopératif mayennais",
+        stages=["consolidation"],
+        needs=["modele_economique", "emploi"],
+        contact="Écrire à appui@coop53.example",
+        zones=[("departement", "53")],
+    )
+    return advisor
+
+
 def test_a_visitor_files_a_project_sees_reasons_and_asks_two_referrals(page):
+    advisor = reachable_organisations()
     page.goto(page.base_url + "/projets/nouveau/")
     expect(page.locator('[aria-current="step"]')).to_have_text("Étape 1 sur 3 : Vous")
     assert_accessible(page)
@@ -56,17 +89,22 @@ def test_a_visitor_files_a_project_sees_reasons_and_asks_two_referrals(page):
     first_three = offers.locator("li.card").all_inner_texts()[:3]
     assert any("DLA de la Mayenne" in text for text in first_three)
 
-    labels = [label for label in offers.locator("label").all_inner_texts()]
-    second = next(label for label in labels if "DLA de la Mayenne" not in label)
+    mail.outbox.clear()
     page.get_by_label(DLA, exact=True).check()
-    page.get_by_label(second, exact=True).check()
+    page.get_by_label(CONTACT_OFFER, exact=True).check()
     page.get_by_label("Message aux structures (facultatif)").fill("Nous cherchons un appui d'ici l'été.")
     page.get_by_role("button", name="Demander une mise en relation").click()
 
-    expect(page.get_by_role("status").first).to_contain_text("Votre demande est envoyée à 2 structures.")
+    status = page.get_by_role("status").first
+    expect(status).to_contain_text("Vos 2 demandes sont enregistrées.")
+    expect(status).to_contain_text("envoyée au conseiller de DLA de la Mayenne inscrit sur Maille")
+    expect(status).to_contain_text("adresse de contact de l'offre de Coopérative test sans compte")
     referrals = page.locator("section[aria-labelledby='referrals-title']")
     expect(referrals.locator("li")).to_have_count(2)
     expect(referrals).to_contain_text("DLA de la Mayenne")
+    expect(referrals).to_contain_text("(appui@coop53.example)")
+    expect(referrals).to_contain_text("Réponse attendue d'ici le")
+    expect(referrals).to_contain_text("Votre message : « Nous cherchons un appui d'ici l'été. »")
     expect(referrals.locator(".referral-status").first).to_have_text("En attente de réponse")
     expect(page.locator("#project-status")).to_have_text("En attente de réponse")
     assert_accessible(page)
@@ -74,28 +112,100 @@ def test_a_visitor_files_a_project_sees_reasons_and_asks_two_referrals(page):
     project = Project.objects.get(holder_email="camille.martin@example.org")
     assert Referral.objects.filter(project=project).count() == 2
     holder_url = page.url
+    assert sorted(m.to[0] for m in mail.outbox) == ["appui@coop53.example", "conseil@dla53.example"]
 
-    # The advisor of the first organisation accepts, the advisor of the second declines with a reason.
-    first, second_referral = Referral.objects.filter(project=project).order_by("pk")
-    answer(page, first, accept=True)
-    answer(page, second_referral, accept=False)
+    # The DLA's advisor accepts from the inbox; the cooperative accepts from the e-mail's link, without logging in.
+    dla_referral = Referral.objects.get(project=project, organisation__slug="dla-53")
+    answer(page, dla_referral, accept=True, advisor=advisor)
+    [to_coop] = [m for m in mail.outbox if m.to == ["appui@coop53.example"]]
+    link = re.search(r"http://\S+/mises-en-relation/reponse/\S+/", to_coop.body).group(0)
+    answer_by_link(page, link.replace("http://127.0.0.1:8000", page.base_url))
 
     page.goto(holder_url)
     referrals = page.locator("section[aria-labelledby='referrals-title']")
-    expect(referrals).to_contain_text("Acceptée")
-    expect(referrals).to_contain_text("Déclinée")
-    expect(referrals).to_contain_text("Notre calendrier est complet jusqu'en septembre.")
+    expect(referrals.locator(".referral-status", has_text="Acceptée")).to_have_count(2)
+    expect(referrals).to_contain_text("Votre interlocuteur : Dominique Conseil — conseil@dla53.example")
+    expect(referrals).to_contain_text(
+        "Votre interlocuteur : Lou Martin — appui@coop53.example — 02 43 00 00 00"
+    )
     expect(page.locator("#project-status")).to_have_text("Accompagné")
     assert_accessible(page)
 
 
-def answer(page, referral, accept: bool):
+def answer_by_link(page, link):
+    """The cooperative's contact opens the e-mail's link in their own browser, with no account, and accepts."""
+    from tests.e2e.conftest import new_context
+
+    context = new_context(page.context.browser)
+    contact_page = context.new_page()
+    contact_page.goto(link)
+    expect(contact_page.get_by_role("heading", level=1)).to_have_text("Ressourcerie lavalloise")
+    expect(contact_page.get_by_role("main")).to_contain_text("reçue à l'adresse appui@coop53.example")
+    assert_accessible(contact_page)
+    contact_page.get_by_role("button", name="Accepter la mise en relation").click()
+    expect(contact_page.get_by_role("main")).to_contain_text("Indiquez votre nom")
+    contact_page.get_by_label("Votre nom et prénom").fill("Lou Martin")
+    contact_page.get_by_label("Téléphone (facultatif)").fill("02 43 00 00 00")
+    contact_page.get_by_role("button", name="Accepter la mise en relation").click()
+    expect(contact_page.locator("#referral-status")).to_have_text("Acceptée : accompagnement en cours")
+    expect(contact_page.get_by_role("main")).to_contain_text(
+        "camille.martin@example.org"
+    )  # the holder consented
+    assert_accessible(contact_page)
+    context.close()
+
+
+def test_a_referral_nobody_can_receive_waits_at_the_desk_and_staff_forward_it(page):
+    from maille.directory.models import Offer
+    from maille.projects.services import holder_link
+    from maille.referrals.services import refer
+    from tests.factories import ProjectFactory, UserFactory
+
+    staff = UserFactory(is_staff=True, email="equipe@maille.example")
+    project = ProjectFactory(name="Épicerie coopérative", holder_email="porteur@example.org")
+    offer = Offer.objects.filter(organisation__slug="france-active-pdl", status="published").first()
+    referral = refer(project, offer, message="Nous cherchons un prêt d'honneur.")
+    assert referral.delivery_channel == "desk"
+
+    page.goto(holder_link(project).replace("http://127.0.0.1:8000", page.base_url))
+    referrals = page.locator("section[aria-labelledby='referrals-title']")
+    expect(referrals).to_contain_text("transmise à l'équipe régionale d'orientation")
+    assert_accessible(page)
+
+    page.goto(page.base_url + "/comptes/login/")
+    page.get_by_label("Courriel").fill(staff.email)
+    page.get_by_label("Mot de passe :").fill("mot-de-passe-test")
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.goto(page.base_url + "/mises-en-relation/guichet/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Guichet régional d'orientation")
+    assert_accessible(page)
+    page.get_by_role("link", name="Épicerie coopérative").click()
+    assert_accessible(page)
+    page.get_by_label("Adresse e-mail de la structure").fill("pas-une-adresse")
+    page.get_by_role("button", name="Transmettre à cette adresse").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    page.get_by_label("Adresse e-mail de la structure").fill("contact@franceactive-pdl.example")
+    page.get_by_role("button", name="Transmettre à cette adresse").click()
+    expect(page.get_by_role("status").first).to_contain_text("La demande est transmise à France Active")
+    expect(page.get_by_role("main")).to_contain_text("Aucune demande n'attend")
+    assert_accessible(page)
+
+    referral.refresh_from_db()
+    assert referral.forwarded_to == "contact@franceactive-pdl.example"
+    page.goto(holder_link(project).replace("http://127.0.0.1:8000", page.base_url))
+    expect(page.locator("section[aria-labelledby='referrals-title']")).to_contain_text(
+        "qui l'a fait suivre à l'adresse de France Active"
+    )
+
+
+def answer(page, referral, accept: bool, advisor=None):
     """An advisor of the referral's organisation logs in (own browser context), opens the inbox and answers."""
     from maille.accounts.enums import MemberRole
     from tests.e2e.conftest import new_context
     from tests.factories import MembershipFactory
 
-    advisor = MembershipFactory(organisation=referral.organisation, role=MemberRole.ADVISOR).user
+    advisor = advisor or MembershipFactory(organisation=referral.organisation, role=MemberRole.ADVISOR).user
     context = new_context(page.context.browser)
     advisor_page = context.new_page()
     advisor_page.goto(page.base_url + "/comptes/login/")
