@@ -127,10 +127,8 @@ def detail(request, pk):
         "referrals/detail.html",
         {
             "referral": referral,
-            "project": project,
-            "needs": [Need(need).label for need in project.needs if need in Need.values],
-            "full_file": full_file,
-            "show_contact": full_file and can_view_holder_contact(user, project),
+            **_project_context(project, full_file, full_file and can_view_holder_contact(user, project)),
+            "delivery": selectors.delivery_description(referral),
             "timeline": list(project.timeline.select_related("organisation")[:50]) if full_file else [],
             "can_answer": can_answer,
             "is_pending": referral.status == ReferralStatus.PENDING,
