@@ -26,7 +26,12 @@ db: setup
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
 
+# The server and, beside it, the task worker that sends the e-mails of the outbox (printed on this console);
+# the worker stops with the server (Ctrl+C stops both).
 run: db
+	@$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The whole suite: unit, API and browser journeys. Set DATABASE_URL=postgres://… to run it on PostgreSQL.

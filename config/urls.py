@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
+    path("mon-espace/", include("maille.accounts.urls")),
     path("", include("maille.core.urls")),
     path("territoires/", include("maille.territories.urls")),
     path("annuaire/", include("maille.directory.urls")),

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     "maille.core",
     "maille.territories",
     "maille.accounts",
@@ -129,13 +131,21 @@ MAILLE_PLATFORM_NAME = "Maille"
 MAILLE_REFERRAL_FIRST_REMINDER_DAYS = int(os.environ.get("MAILLE_REFERRAL_FIRST_REMINDER_DAYS", "9"))
 MAILLE_REFERRAL_SECOND_REMINDER_DAYS = int(os.environ.get("MAILLE_REFERRAL_SECOND_REMINDER_DAYS", "21"))
 MAILLE_REFERRAL_EXPIRY_DAYS = int(os.environ.get("MAILLE_REFERRAL_EXPIRY_DAYS", "45"))
+# The regional orientation desk: receives the referrals that nobody could receive (staff, the members of the
+# organisation that animates the network — the CRESS here — and an optional shared address), and forwards them.
+MAILLE_DESK_ORGANISATION = os.environ.get("MAILLE_DESK_ORGANISATION", "cress-pdl")
+MAILLE_DESK_EMAIL = os.environ.get("MAILLE_DESK_EMAIL", "")
 # A project with the same e-mail or SIRET created within this many days is proposed instead of a duplicate.
 MAILLE_DUPLICATE_WINDOW_DAYS = 21
 # Absolute address of the site, for links in e-mails.
 MAILLE_SITE_URL = os.environ.get("MAILLE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Background work (django-tasks): the database backend, run by `manage.py db_worker` (`make run` starts it).
+# E-mails go through the outbox (`maille.core.emails`); `manage.py send_outbox` in cron retries the due ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:space"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -143,6 +153,8 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maille] "
+# allauth's e-mails (login code, password reset) go through the outbox too, their links on MAILLE_SITE_URL.
+ACCOUNT_ADAPTER = "maille.accounts.adapter.AccountAdapter"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maille <ne-pas-repondre@maille.localhost>")
 
 REST_FRAMEWORK = {

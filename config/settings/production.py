@@ -1,7 +1,11 @@
 """Production settings: everything from environment variables; refuses to start without a secret key.
 
 Variables: DJANGO_SECRET_KEY (required), DJANGO_ALLOWED_HOSTS, DATABASE_URL, EMAIL_HOST, EMAIL_PORT,
-EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, DJANGO_HSTS_SECONDS.
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL, MAILLE_SITE_URL,
+DJANGO_HSTS_SECONDS.
+
+Background work runs in its own process: `manage.py db_worker` (django-tasks-db), plus `manage.py send_outbox` from
+cron for the e-mails whose retry is due (see docs/deployment.md).
 """
 
 import os
@@ -37,3 +41,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that hangs must not hold an outbox row's lock for long: the attempt fails and is retried later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# Tasks are stored in the database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

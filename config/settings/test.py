@@ -1,4 +1,4 @@
-"""Test settings: the same as development, e-mails kept in memory, fast password hashing."""
+"""Test settings: the same as development, e-mails kept in memory and sent at commit, fast password hashing."""
 
 from .dev import *  # noqa: F403
 
@@ -6,3 +6,5 @@ DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
+# Tasks run at once when enqueued: an e-mail leaves the outbox when its transaction commits, into `mail.outbox`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

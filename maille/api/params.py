@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
+from maille.core.tabular import choices_text
 from maille.territories.selectors import resolve_commune
 
 MAX_QUERY_LENGTH = 100
@@ -25,7 +26,7 @@ class QueryParams:
         if value and value not in enum.values:
             self.errors[name] = [
                 _("Valeur inconnue « %(value)s » : choisissez parmi %(values)s.")
-                % {"value": value, "values": ", ".join(enum.values)}
+                % {"value": value, "values": choices_text(enum)}
             ]
             return ""
         return value

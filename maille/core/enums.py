@@ -40,3 +40,11 @@ class LegalForm(models.TextChoices):
     SOCIETE_ESS = "societe_ess", _("Société commerciale de l'ESS (ESUS)")
     SOCIETE = "societe", _("Société commerciale")
     NON_CREEE = "non_creee", _("Structure pas encore créée")
+
+
+class OutboxStatus(models.TextChoices):
+    """Where an e-mail of the outbox stands: waiting (first send or a retry), sent, or given up after every retry."""
+
+    PENDING = "pending", _("En attente")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Abandonné")

@@ -7,6 +7,8 @@ booleans are written back the way an export writes them.
 
 Cell formats, the same for export and import: lists of codes or slugs separated by `|`, zones as
 `niveau:code|…` (`france:` has no code), booleans `oui`/`non`, dates `AAAA-MM-JJ` (also read: `JJ/MM/AAAA`).
+Downloads of result lists (`export_labelled`) keep the columns but show labels and names instead of codes: they are
+for reading, `export` gives the file to edit and import again.
 
 Importing: a `TabularImporter` subclass describes a model's columns (`Column`) and its special columns
 (foreign keys, zones, many-to-many). `run` checks every row before writing anything, reports every bad row, and
@@ -178,6 +180,24 @@ def quoted(values: Iterable[str]) -> str:
     return ", ".join(f"« {v} »" for v in values)
 
 
+def choices_text(choices: type[models.TextChoices]) -> str:
+    """Every code of `choices` with its label, for error messages: « emergence » (Émergence…), « creation » (…)."""
+    return ", ".join(f"« {value} » ({label})" for value, label in choices.choices)
+
+
+def label_of(choices: type[models.TextChoices], value: str) -> str:
+    """The label of one code (the code itself when unknown, "" when empty)."""
+    if not value:
+        return ""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+LABEL_SEPARATOR = " ; "  # between labels in downloads meant for reading (labels may hold commas)
+
+
 # Writing cells
 
 
@@ -307,7 +327,7 @@ class Cells:
         self.error(
             column,
             _("Code inconnu : %(codes)s. Codes possibles : %(allowed)s.")
-            % {"codes": quoted(unknown), "allowed": ", ".join(choices.values)},
+            % {"codes": quoted(unknown), "allowed": choices_text(choices)},
         )
 
     def zones(self, column: str) -> list[tuple[str, str]]:
@@ -352,6 +372,17 @@ class Column:
         if self.kind == "date":
             return format_date(value)
         return value
+
+    def export_label(self, obj: models.Model) -> Any:
+        """The cell of a download meant for reading: labels instead of codes, dates as JJ/MM/AAAA."""
+        value = getattr(obj, self.field)
+        if self.kind == "code" and self.choices:
+            return label_of(self.choices, value)
+        if self.kind == "codes" and self.choices:
+            return LABEL_SEPARATOR.join(label_of(self.choices, item) for item in value)
+        if self.kind == "date":
+            return value.strftime("%d/%m/%Y") if value else ""
+        return self.export(obj)
 
     def read(self, cells: Cells) -> Any:
         if self.kind == "integer":
@@ -490,6 +521,13 @@ class TabularImporter:
     def export_special(self, obj: models.Model, column: Column) -> Any:
         raise NotImplementedError
 
+    def prepare_labels(self, objects: list[models.Model]) -> None:
+        """Load what `export_special_label` needs for these objects at once (zone names…)."""
+
+    def export_special_label(self, obj: models.Model, column: Column) -> Any:
+        """A special column in a download meant for reading (the import format unless a subclass says otherwise)."""
+        return self.export_special(obj, column)
+
     def read_special(self, cells: Cells) -> tuple[dict[str, Any], dict[str, list]]:
         """Field values and relations (`{"zones": [(level, code)], …}`) of the special columns."""
         raise NotImplementedError
@@ -514,6 +552,18 @@ class TabularImporter:
         """Headers and rows of objects already loaded (with what `export_special` reads), in their order."""
         rows = [
             [self.export_special(obj, c) if c.special else c.export(obj) for c in self.table]
+            for obj in objects
+        ]
+        return self.columns, rows
+
+    def export_labelled(self, objects: Iterable[models.Model]) -> tuple[list[str], list[list]]:
+        """Headers and rows of a list of results to read in a spreadsheet: the columns of the import format, with
+        labels instead of codes (« Publiée », « Subvention », « Mayenne (département) »). Not meant to be imported
+        again: `export` gives that file."""
+        objects = list(objects)
+        self.prepare_labels(objects)
+        rows = [
+            [self.export_special_label(obj, c) if c.special else c.export_label(obj) for c in self.table]
             for obj in objects
         ]
         return self.columns, rows

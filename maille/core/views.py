@@ -1,11 +1,17 @@
 """Pages that belong to no domain: home, accessibility statement, error pages (JSON under /api/)."""
 
-from django.http import JsonResponse
+import logging
+
+from django.conf import settings
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from maille.api.errors import json_404, json_500
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -32,7 +38,27 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", {"message": message}, status=403)
 
 
+# The last resort when even the 500 template fails.
+_BARE_500 = (
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Erreur</title></head><body><main>'
+    "<h1>Une erreur est survenue</h1><p>L'équipe est prévenue. Réessayez dans quelques instants.</p>"
+    '<p><a href="/">Revenir à l\'accueil</a></p></main></body></html>'
+)
+
+
 def server_error(request):
+    """The 500 page in the site's layout, rendered without context processors: it must not touch the database
+    (no session, no user, no messages), which may be the very thing that is down."""
     if request.path.startswith("/api/"):
         return json_500(request)
-    return render(request, "500.html", status=500)
+    context = {
+        "platform_name": settings.MAILLE_PLATFORM_NAME,
+        "region_code": settings.MAILLE_REGION_CODE,
+        "is_network_member": False,
+    }
+    try:
+        html = loader.get_template("500.html").render(context)
+    except Exception:  # noqa: BLE001 — a broken error page must still answer
+        logger.exception("The 500 page could not be rendered.")
+        html = _BARE_500
+    return HttpResponseServerError(html)

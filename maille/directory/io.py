@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from maille.core.enums import LegalForm, Need, Stage
 from maille.core.tabular import (
+    LABEL_SEPARATOR,
     Cells,
     Column,
     ImportReport,
@@ -58,6 +59,21 @@ class ZonedImporter(TabularImporter):
     def export_special(self, obj, column: Column) -> Any:
         return format_zones(zones_of(obj))
 
+    def prepare_labels(self, objects) -> None:
+        from maille.territories.selectors import zone_labels
+
+        self.zone_names = zone_labels({zone for obj in objects for zone in zones_of(obj)})
+
+    def export_special_label(self, obj, column: Column) -> Any:
+        if column.field != "zones":
+            return super().export_special_label(obj, column)
+        from .selectors import zone_label
+
+        labels = [zone_label(level, code, self.zone_names) for level, code in zones_of(obj)]
+        return LABEL_SEPARATOR.join(
+            f"{label['name']} ({label['level']})" if label["level"] else label["name"] for label in labels
+        )
+
     def current_relations(self, obj) -> dict[str, set]:
         return {"zones": set(zones_of(obj))}
 
@@ -86,6 +102,11 @@ class OfferImporter(ZonedImporter):
             return obj.branch.name if obj.branch else ""
         return super().export_special(obj, column)
 
+    def export_special_label(self, obj: Offer, column: Column) -> Any:
+        if column.field == "organisation":
+            return obj.organisation.name
+        return super().export_special_label(obj, column)
+
     def read_special(self, cells: Cells) -> tuple[dict[str, Any], dict[str, list]]:
         values: dict[str, Any] = {}
         slug, branch = cells.text("organisation"), cells.text("antenne")
@@ -110,6 +131,13 @@ class OfferImporter(ZonedImporter):
 
     def save(self, instance: Offer, relations: dict[str, list]) -> None:
         save_offer(instance, relations["zones"])
+
+
+def export_offer_results(offers) -> tuple[list[str], list[list]]:
+    """The download of a list of results (offers with organisation, branch and zones loaded): labels and names
+    instead of codes, to read; `export_offers` gives the file to import again."""
+    importer = OfferImporter()
+    return importer.export_labelled(importer.with_relations(offers))
 
 
 def export_offers(queryset=None) -> tuple[list[str], list[list]]:

@@ -1,12 +1,15 @@
 """Reading the directory: offers covering a commune (narrowest zone first), filters, organisations, competences."""
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from maille.core.fields import has_choice
 from maille.core.text import normalize
-from maille.territories.enums import NARROWNESS
+from maille.territories.enums import NARROWNESS, ZoneLevel
 from maille.territories.models import Commune
 from maille.territories.selectors import covering_zone_sql, narrowness_sql, zone_labels
 
@@ -98,16 +101,29 @@ def offer_detail(slug: str) -> Offer | None:
     )
 
 
+# How a zone's level is shown after its name: « Angers Loire Métropole (EPCI) », « Mayenne (département) ».
+ZONE_LEVEL_SHORT = {
+    ZoneLevel.COMMUNE: _("commune"),
+    ZoneLevel.EPCI: _("EPCI"),
+    ZoneLevel.DEPARTEMENT: _("département"),
+    ZoneLevel.REGION: _("région"),
+}
+
+
+def zone_label(level: str, code: str, names: dict[tuple[str, str], str]) -> dict[str, str]:
+    """`{"name", "level"}` of one zone, its name taken from `names` (see `zone_labels`); level "" for France."""
+    name = names.get((level, code)) or (str(ZoneLevel(level).label) if level == ZoneLevel.FRANCE else code)
+    return {"name": name, "level": str(ZONE_LEVEL_SHORT.get(level, ""))}
+
+
 def with_zone_labels(objects):
-    """Give each offer or scheme (with `zones` prefetched) a `zone_labels` list, narrowest first; one query per level."""
+    """Give each offer or scheme (with `zones` prefetched) a `zone_labels` list, narrowest first; the names of all
+    the zones of all the objects are read at once (one query per level present, never one per object)."""
     objects = list(objects)
     names = zone_labels({(z.zone_level, z.zone_code) for obj in objects for z in obj.zones.all()})
     for obj in objects:
         zones = sorted(obj.zones.all(), key=lambda z: NARROWNESS.get(z.zone_level, 9))
-        obj.zone_labels = [
-            {"name": names.get((z.zone_level, z.zone_code), z.zone_code), "level": z.get_zone_level_display()}
-            for z in zones
-        ]
+        obj.zone_labels = [zone_label(z.zone_level, z.zone_code, names) for z in zones]
     return objects
 
 
@@ -124,47 +140,93 @@ def competences(need: str = "") -> QuerySet[Competence]:
     return qs.filter(need=need) if need else qs
 
 
-def competence_counts_by_departement(
-    rows: QuerySet[Competence], region_code: str | None = None
-) -> dict[str, int]:
-    """How many competences reach each département of the region (a regional or national one reaches them all)."""
+@dataclass
+class CompetenceTally:
+    """Each competence counted once: in the département its zone lies in, else on one of two lines of their own."""
+
+    by_departement: dict[str, int]  # every département of the region, in code order
+    several: int = 0  # the whole region, France, or a zone across several départements (an EPCI)
+    outside: int = 0  # a zone outside the region
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_departement.values()) + self.several + self.outside
+
+
+def competence_tally(rows: QuerySet[Competence], region_code: str | None = None) -> CompetenceTally:
+    """How many competences lie in each département of the region, each competence counted exactly once.
+
+    A commune's or a département's competence counts for its département, an EPCI's for the département of all its
+    communes; a competence of the whole region, of France or of an EPCI across départements counts on the line
+    `several`; one elsewhere on the line `outside`. So the lines always add up to the number of competences.
+    """
     from django.conf import settings
 
     from maille.territories.enums import ZoneLevel
+    from maille.territories.models import Departement
 
     region_code = region_code or settings.MAILLE_REGION_CODE
-    departements = list(
-        Commune.objects.filter(region_id=region_code).values_list("departement_id", flat=True).distinct()
+    tally = CompetenceTally(
+        by_departement=dict.fromkeys(
+            Departement.objects.filter(region_id=region_code).order_by("code").values_list("code", flat=True),
+            0,
+        )
+    )
+    zones = list(rows.order_by().values_list("zone_level", "zone_code"))
+    codes = {
+        level: {code for lvl, code in zones if lvl == level} for level in (ZoneLevel.COMMUNE, ZoneLevel.EPCI)
+    }
+    commune_departement = dict(
+        Commune.objects.filter(code__in=codes[ZoneLevel.COMMUNE])
+        .order_by()
+        .values_list("code", "departement_id")
     )
     epci_departements: dict[str, set[str]] = {}
     for epci, dep in (
-        Commune.objects.filter(region_id=region_code).values_list("epci_id", "departement_id").distinct()
+        Commune.objects.filter(epci_id__in=codes[ZoneLevel.EPCI])
+        .order_by()
+        .values_list("epci_id", "departement_id")
+        .distinct()
     ):
         epci_departements.setdefault(epci, set()).add(dep)
-    commune_departement = {}
-    zones = list(rows.values_list("zone_level", "zone_code"))
-    commune_codes = {code for level, code in zones if level == ZoneLevel.COMMUNE}
-    if commune_codes:
-        commune_departement = dict(
-            Commune.objects.filter(code__in=commune_codes).values_list("code", "departement_id")
-        )
-    counts = dict.fromkeys(sorted(departements), 0)
     for level, code in zones:
-        if level in (ZoneLevel.FRANCE, ZoneLevel.REGION) and (
-            level == ZoneLevel.FRANCE or code == region_code
-        ):
-            reached = departements
-        elif level == ZoneLevel.DEPARTEMENT:
-            reached = [code]
+        if level == ZoneLevel.FRANCE or (level == ZoneLevel.REGION and code == region_code):
+            tally.several += 1
+            continue
+        if level == ZoneLevel.DEPARTEMENT:
+            departements = {code}
         elif level == ZoneLevel.EPCI:
-            reached = epci_departements.get(code, ())
+            departements = epci_departements.get(code, set())
+        elif level == ZoneLevel.COMMUNE:
+            departements = {commune_departement.get(code)}
         else:
-            reached = [commune_departement.get(code)]
-        for dep in reached:
-            if dep in counts:
-                counts[dep] += 1
-    return counts
+            departements = set()
+        if len(departements) > 1 and departements & tally.by_departement.keys():
+            tally.several += 1
+        elif len(departements) == 1 and (dep := next(iter(departements))) in tally.by_departement:
+            tally.by_departement[dep] += 1
+        else:
+            tally.outside += 1
+    return tally
 
 
 def labelled_competence_zones(rows: QuerySet[Competence], extra=()) -> dict[tuple[str, str], str]:
     return zone_labels({*rows.values_list("zone_level", "zone_code"), *extra})
+
+
+def offers_of_organisations(organisation_ids) -> QuerySet[Offer]:
+    """Every offer of these organisations, published or not, the least recently updated first (to keep up to date)."""
+    return (
+        Offer.objects.filter(organisation__in=organisation_ids)
+        .select_related("organisation")
+        .order_by("updated_at", "name", "pk")
+    )
+
+
+def competences_of_organisations(organisation_ids) -> QuerySet[Competence]:
+    """The advisors' competences of these organisations, the least recently updated first."""
+    return (
+        Competence.objects.filter(organisation__in=organisation_ids)
+        .select_related("advisor", "organisation")
+        .order_by("updated_at", "need", "pk")
+    )

@@ -45,9 +45,9 @@ def search(request):
 
 
 def download(fmt, offers):
-    from .io import export_offers
+    from .io import export_offer_results
 
-    headers, rows = export_offers(offers)
+    headers, rows = export_offer_results(offers)
     return tabular_response(fmt, "offres-accompagnement", headers, rows)
 
 
@@ -92,7 +92,8 @@ def competences_map(request):
     if need and need not in Need.values:
         need = ""
     rows = selectors.competences(need)
-    counts = selectors.competence_counts_by_departement(rows)
+    tally = selectors.competence_tally(rows)
+    counts = tally.by_departement
     names = selectors.labelled_competence_zones(rows, extra=[("departement", code) for code in counts])
     shown = list(rows.order_by("organisation__name", "need")[:500])
     for competence in shown:
@@ -109,6 +110,7 @@ def competences_map(request):
                 {"code": code, "name": names.get(("departement", code), code), "count": n}
                 for code, n in counts.items()
             ],
+            "tally": tally,
             "show_names": perms.can_view_advisor_names(request.user),
         },
     )

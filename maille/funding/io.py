@@ -11,12 +11,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maille.core.enums import LegalForm, Need, Stage
-from maille.core.tabular import Cells, Column, ImportReport, Progress, format_list, quoted
+from maille.core.tabular import (
+    LABEL_SEPARATOR,
+    Cells,
+    Column,
+    ImportReport,
+    Progress,
+    format_list,
+    label_of,
+    quoted,
+)
 from maille.directory.enums import PublicationStatus
 from maille.directory.io import ZonedImporter
 from maille.directory.models import Organisation
 
-from .enums import FundingType, Recurrence
+from .enums import Deadline, FundingType, Recurrence
 from .models import FundingScheme
 from .services import save_scheme
 
@@ -59,6 +68,11 @@ class SchemeImporter(ZonedImporter):
             return format_list(sorted(funder.slug for funder in obj.funders.all()))
         return super().export_special(obj, column)
 
+    def export_special_label(self, obj: FundingScheme, column: Column) -> Any:
+        if column.field == "funders":
+            return LABEL_SEPARATOR.join(sorted(funder.name for funder in obj.funders.all()))
+        return super().export_special_label(obj, column)
+
     def read_special(self, cells: Cells) -> tuple[dict[str, Any], dict[str, list]]:
         slugs = cells.items("financeurs")
         unknown = [slug for slug in slugs if slug not in self.organisations]
@@ -77,6 +91,19 @@ class SchemeImporter(ZonedImporter):
 
     def save(self, instance: FundingScheme, relations: dict[str, list]) -> None:
         save_scheme(instance, relations["zones"], relations["funders"])
+
+
+def export_scheme_results(schemes, today) -> tuple[list[str], list[list]]:
+    """The download of a list of results (schemes with funders and zones loaded): labels and names instead of
+    codes, plus the deadline on `today` (« Ouvert », « Clôture proche », « Clos »); `export_schemes` gives the file
+    to import again."""
+    from .selectors import deadline_status
+
+    importer = SchemeImporter()
+    schemes = list(importer.with_relations(schemes))
+    headers, rows = importer.export_labelled(schemes)
+    deadlines = [label_of(Deadline, deadline_status(scheme, today)) for scheme in schemes]
+    return [*headers, "echeance"], [[*row, deadline] for row, deadline in zip(rows, deadlines, strict=True)]
 
 
 def export_schemes(queryset=None) -> tuple[list[str], list[list]]:

@@ -59,3 +59,8 @@ def schemes_of_funder(organisation) -> QuerySet[FundingScheme]:
     return FundingScheme.objects.filter(status=PublicationStatus.PUBLISHED, funders=organisation).order_by(
         "name"
     )
+
+
+def schemes_of_funders(organisation_ids) -> QuerySet[FundingScheme]:
+    """Every scheme of these funders, published or not, by name (for the funders' own space)."""
+    return FundingScheme.objects.filter(funders__in=organisation_ids).distinct().order_by("name", "pk")

@@ -45,7 +45,7 @@ def search(request):
         )
         fmt = request.GET.get("format")
         if fmt:
-            return download(fmt, schemes)
+            return download(fmt, schemes, today)
         page = paginate(request, schemes)
         page.object_list = with_deadlines(with_zone_labels(page.object_list), today)
         alert_form = SavedSearchForm(initial=alert_initial(data))
@@ -58,10 +58,10 @@ def with_deadlines(schemes, today):
     return schemes
 
 
-def download(fmt, schemes):
-    from .io import export_schemes
+def download(fmt, schemes, today):
+    from .io import export_scheme_results
 
-    headers, rows = export_schemes(schemes)
+    headers, rows = export_scheme_results(schemes, today)
     return tabular_response(fmt, "dispositifs-financement", headers, rows)
 
 

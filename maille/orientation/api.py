@@ -59,7 +59,10 @@ class ReasonedItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     organisation = serializers.SerializerMethodField()
-    score = serializers.FloatField()
+    score = serializers.FloatField(
+        help_text="Points du classement. Quand des besoins sont indiqués, les éléments qui n'en couvrent aucun "
+        "viennent après tous les autres, quel que soit leur score (une de leurs raisons le dit)."
+    )
     reasons = serializers.ListField(child=serializers.CharField())
 
     def get_organisation(self, item) -> dict | None:

@@ -7,7 +7,14 @@ ranked list, each item with the French reasons of its score.
 2. Scoring terms, each adding points and one reason: stage fit, needs covered, territorial specificity, ESS
    specialisation for ESS-specific needs or the classic path for generic ones, the structure's load (pending
    referrals), a funding deadline that is close, and the project's collective / social-innovation / tiers-lieu traits.
-3. Deterministic order: score, then narrower territory, then name, then id. At most `limit` items per kind.
+   A trait term counts only when the project has the trait: an item meant for tiers-lieux gains nothing, not even
+   as an ESS specialist, for a project that is not a tiers-lieu (its reason says so).
+   Weights: each need covered is worth more (15) than the gap between a local zone (commune, EPCI, département) and
+   the region (12 to 14), which is worth more than any other single term (at most 10). So, for the same needs
+   covered, an item of the holder's territory beats a region-wide one unless the latter is better on two other terms.
+3. Deterministic order: when the holder states needs, every item covering at least one of them comes before every
+   item covering none (whose reasons say so); then score, narrower territory, name, id. At most `limit` items per
+   kind.
 """
 
 import datetime
@@ -30,7 +37,11 @@ ESS_SPECIFIC_NEEDS = {
 }
 ESS_KINDS = {"reseau_ess", "tiers_lieu"}
 CLASSIC_KINDS = {"reseau_creation"}
-TERRITORY_POINTS = {0: 20, 1: 16, 2: 12, 3: 6, 4: 0}
+# Commune, EPCI, département, region, France: a local zone is 12 to 14 points above the region, more than any other
+# single term (at most 10) and less than one more need covered (15) — see the module docstring.
+TERRITORY_POINTS = {0: 22, 1: 21, 2: 20, 3: 8, 4: 0}
+POINTS_PER_NEED = 15
+MAX_COUNTED_NEEDS = 3
 CLOSING_SOON_DAYS = 30
 BUSY_THRESHOLD = 5
 MAX_LOAD_PENALTY = 10
@@ -58,6 +69,9 @@ class Candidate:
     permanent: bool = True
     pending_referrals: int = 0
     published: bool = True
+    for_tiers_lieux: bool = (
+        False  # meant for tiers-lieux (a tiers-lieu organisation, or it says so in its name)
+    )
 
 
 @dataclass
@@ -67,6 +81,7 @@ class Ranked:
     candidate: Candidate
     score: float
     reason_makers: list[Callable[[], str]] = field(default_factory=list)
+    misses_needs: bool = False  # the holder stated needs and the item covers none of them
 
     @property
     def reasons(self) -> list[str]:
@@ -112,15 +127,26 @@ def score(profile, c: Candidate, today: datetime.date) -> Ranked:
     covered = [need for need in profile.needs if need in c.needs]
     if covered:
         add(
-            15 * min(3, len(covered)),
+            POINTS_PER_NEED * min(MAX_COUNTED_NEEDS, len(covered)),
             lambda: _("Répond à vos besoins : %(needs)s") % {"needs": _labels(Need, covered)},
+        )
+    elif profile.needs:
+        ranked.misses_needs = True
+        add(
+            0,
+            lambda: (
+                _("Ne couvre aucun des besoins indiqués (%(needs)s)")
+                % {"needs": _labels(Need, profile.needs)}
+            ),
         )
 
     add(TERRITORY_POINTS.get(c.coverage_rank, 0), lambda: territory_reason(c))
 
     ess_needs = [need for need in covered if need in ESS_SPECIFIC_NEEDS]
     generic_needs = [need for need in covered if need not in ESS_SPECIFIC_NEEDS]
-    if ess_needs and c.organisation_kind in ESS_KINDS:
+    # An item meant for tiers-lieux is a specialist of tiers-lieux, not of a project that is not one.
+    tiers_lieu_only = (c.for_tiers_lieux or c.organisation_kind == "tiers_lieu") and not profile.tiers_lieu
+    if ess_needs and c.organisation_kind in ESS_KINDS and not tiers_lieu_only:
         add(
             10,
             lambda: _("Réseau spécialiste de l'ESS pour : %(needs)s") % {"needs": _labels(Need, ess_needs)},
@@ -145,8 +171,11 @@ def score(profile, c: Candidate, today: datetime.date) -> Ranked:
         add(5, lambda: _("Accompagne les projets collectifs"))
     if profile.social_innovation and "innovation_sociale" in c.needs:
         add(5, lambda: _("Accompagne l'innovation sociale"))
-    if profile.tiers_lieu and c.organisation_kind == "tiers_lieu":
-        add(8, lambda: _("Réseau des tiers-lieux"))
+    if c.for_tiers_lieux or c.organisation_kind == "tiers_lieu":
+        if profile.tiers_lieu:
+            add(8, lambda: _("Conçu pour les tiers-lieux, comme votre projet"))
+        else:
+            add(0, lambda: _("Conçu pour les tiers-lieux : sans points, votre projet n'en est pas un"))
 
     n = c.pending_referrals
     if n >= BUSY_THRESHOLD:
@@ -185,20 +214,32 @@ def territory_reason(c: Candidate) -> str:
     }[c.coverage_rank] % {"name": c.coverage_name}
 
 
+def order_key(r: Ranked) -> tuple:
+    """Items covering a stated need first, then the best score, the narrower territory, the name, the id."""
+    return (r.misses_needs, -r.score, r.candidate.coverage_rank, r.candidate.name, r.candidate.id)
+
+
 def contenders(profile, candidates: list[Candidate], today: datetime.date, limit: int) -> list[Candidate]:
     """The eligible candidates that can still reach the top `limit` once their load is known.
 
-    The load only removes points (at most MAX_LOAD_PENALTY), so an item scoring less than the `limit`-th best score
-    minus that penalty, before load, can never enter the top: its load need not be fetched.
+    The load only removes points (at most MAX_LOAD_PENALTY) and never changes whether an item covers a need, so an
+    item behind the `limit`-th best one's group (covering a need or not), or in its group with a score below its
+    score minus that penalty, before load, can never enter the top: its load need not be fetched.
     """
-    scored = [(score(profile, c, today).score, c) for c in candidates if eligible(profile, c, today)]
+    scored = [score(profile, c, today) for c in candidates if eligible(profile, c, today)]
     if len(scored) <= limit:
-        return [c for _, c in scored]
-    threshold = sorted((s for s, _ in scored), reverse=True)[limit - 1] - MAX_LOAD_PENALTY
-    return [c for s, c in scored if s >= threshold]
+        return [r.candidate for r in scored]
+    last = sorted(scored, key=order_key)[limit - 1]
+    threshold = last.score - MAX_LOAD_PENALTY
+    return [
+        r.candidate
+        for r in scored
+        if r.misses_needs < last.misses_needs
+        or (r.misses_needs == last.misses_needs and r.score >= threshold)
+    ]
 
 
 def rank_candidates(profile, candidates: list[Candidate], today: datetime.date, limit: int) -> list[Ranked]:
     ranked = [score(profile, c, today) for c in candidates if eligible(profile, c, today)]
-    ranked.sort(key=lambda r: (-r.score, r.candidate.coverage_rank, r.candidate.name, r.candidate.id))
+    ranked.sort(key=order_key)
     return ranked[:limit]

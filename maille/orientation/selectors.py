@@ -7,7 +7,8 @@ import datetime
 from django.db import connection
 from django.db.models import Count
 
-from maille.directory.enums import PublicationStatus
+from maille.core.text import normalize
+from maille.directory.enums import OrganisationKind, PublicationStatus
 from maille.directory.models import Offer, OfferZone, Organisation
 from maille.funding.models import FundingScheme, SchemeZone
 from maille.territories.models import Commune
@@ -85,9 +86,18 @@ def offer_candidates(profile, commune: Commune) -> list[Candidate]:
             years_min=row[11],
             years_max=row[12],
             coverage_rank=row[13],
+            for_tiers_lieux=for_tiers_lieux(row[5], row[2], row[4]),
         )
         for row in _rows(sql, params + more)
     ]
+
+
+def for_tiers_lieux(organisation_kind: str, *names: str) -> bool:
+    """An item meant for tiers-lieux: its organisation is a tiers-lieu, or its name or its organisation's says so
+    (« Formation « Piloter un tiers-lieu » », « CAP Tiers-Lieux »)."""
+    return organisation_kind == OrganisationKind.TIERS_LIEU or any(
+        "tiers lieu" in normalize(n or "") for n in names
+    )
 
 
 def split(stored: str) -> list[str]:
@@ -144,6 +154,7 @@ def funding_candidates(profile, commune: Commune, today: datetime.date) -> list[
                 coverage_rank=row["coverage_rank"],
                 closes_on=row["closes_on"],
                 permanent=row["recurrence"] == "permanent",
+                for_tiers_lieux=for_tiers_lieux(org_kind, row["name"], org_name),
             )
         )
     return candidates

@@ -2,20 +2,32 @@
 
 The list is `selectors.projects_visible_to` (the rule of `perms.can_view_project`, as one query) with each project's
 status derived from its referrals; it carries no personal data. The detail adds the holder's contact only when
-`perms.can_view_holder_contact` allows it. A project one may not see is a 404, as if it did not exist.
+`perms.can_view_holder_contact` allows it. A project one may not see is a 404, as if it did not exist — except for an
+organisation whose referrals on it were declined or expired: it knew the project, it gets a 403 saying why.
 """
 
 from django.urls import re_path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import perms, selectors
 from .models import Project
+
+
+class AccessLost(APIException):
+    """403 with its reason (a plain `PermissionDenied` gets the generic message of `maille.api.errors`)."""
+
+    status_code = 403
+    default_code = "access_lost"
+    default_detail = _lazy(
+        "Votre structure n'a plus accès à ce dossier : sa mise en relation a été déclinée ou a expiré."
+    )
 
 
 class CommuneRefSerializer(serializers.Serializer):
@@ -74,6 +86,8 @@ class ProjectDetailView(APIView):
         project = (
             Project.objects.select_related("commune").prefetch_related("referrals").filter(pk=pk).first()
         )
+        if project is not None and perms.has_lost_access(request.user, project):
+            raise AccessLost()
         if project is None or not perms.can_view_project(request.user, project):
             raise NotFound(_("Projet introuvable."))
         return Response(ProjectDetailSerializer(project, context={"request": request}).data)

@@ -27,3 +27,4 @@ class FundingLineStatus(models.TextChoices):
     ASKED = "asked", _("Demandé")
     GRANTED = "granted", _("Accordé")
     REFUSED = "refused", _("Refusé")
+    WITHDRAWN = "withdrawn", _("Retiré")

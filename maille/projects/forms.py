@@ -11,11 +11,13 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.enums import LegalForm, Need, Stage
+from maille.core.fields import FrenchDecimalField
 from maille.core.identifiers import is_valid_siret
-from maille.directory.enums import OrganisationKind
+from maille.directory.enums import OrganisationKind, PublicationStatus
 from maille.directory.models import Organisation
 from maille.funding.models import FundingScheme
 from maille.territories.selectors import resolve_commune_input
@@ -98,13 +100,12 @@ class ProjectForm(forms.Form):
         help_text=_("Cochez au moins un besoin."),
         error_messages={"required": _("Choisissez au moins un besoin.")},
     )
-    jobs_fte = forms.DecimalField(
+    jobs_fte = FrenchDecimalField(
         label=_("Emplois (équivalents temps plein)"),
         min_value=0,
         max_digits=7,
         decimal_places=1,
         initial=Decimal(0),
-        localize=True,
         help_text=_("0 si la structure n'a pas de salarié ; 2,5 pour deux temps plein et un mi-temps."),
         error_messages={"invalid": _("Saisissez un nombre, par exemple 2 ou 2,5.")},
     )
@@ -128,7 +129,6 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = []
-        self.fields["jobs_fte"].widget.attrs["inputmode"] = "decimal"
 
     def clean_siret(self):
         siret = re.sub(r"[\s.]", "", self.cleaned_data["siret"])
@@ -291,7 +291,69 @@ def funder_choices():
     )
 
 
-class FundingLineForm(forms.ModelForm):
+def schemes_of(funder_id) -> list[FundingScheme]:
+    """The published schemes a funder carries, by name."""
+    return list(
+        FundingScheme.objects.filter(funders=funder_id, status=PublicationStatus.PUBLISHED).order_by(
+            "name", "pk"
+        )
+    )
+
+
+def scheme_choices(funder_id=None, current=None) -> list:
+    """The options of a line's scheme select: the chosen funder's schemes; before a funder is chosen, every
+    published scheme grouped by funder (so that the choice makes sense without JavaScript too)."""
+    blank = [("", _("Aucun en particulier"))]
+    if funder_id:
+        schemes = schemes_of(funder_id)
+        if current is not None and current not in schemes:
+            schemes.append(current)
+        return blank + [(scheme.pk, scheme.name) for scheme in schemes]
+    groups: dict[str, list] = {}
+    through = FundingScheme.funders.through.objects.filter(
+        fundingscheme__status=PublicationStatus.PUBLISHED
+    ).select_related("organisation", "fundingscheme")
+    for row in through.order_by("organisation__name", "fundingscheme__name"):
+        groups.setdefault(row.organisation.name, []).append((row.fundingscheme.pk, row.fundingscheme.name))
+    return blank + list(groups.items())
+
+
+class FundingLineFieldsMixin:
+    """The funder and scheme of a line: the scheme select lists the chosen funder's schemes, reloaded by htmx when
+    the funder changes (`projects:scheme_options`); a scheme of another funder is refused with a French message."""
+
+    def setup_funder_fields(self):
+        funder = self.fields["funder"]
+        funder.queryset = funder_choices()
+        funder.widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("projects:scheme_options"),
+                "hx-trigger": "change",
+                "hx-target": f"#{self['scheme'].auto_id}",
+                "hx-swap": "outerHTML",
+            }
+        )
+        scheme = self.fields["scheme"]
+        scheme.queryset = FundingScheme.objects.order_by("name")
+        funder_id = self.data.get(self.add_prefix("funder")) if self.is_bound else None
+        if not self.is_bound:
+            funder_id = self.initial.get("funder") or getattr(self.instance, "funder_id", None)
+        current = (
+            getattr(self.instance, "scheme", None) if getattr(self.instance, "scheme_id", None) else None
+        )
+        funder_id = funder_id if str(funder_id or "").isdigit() else None
+        scheme.widget.choices = scheme_choices(funder_id, current=current)
+
+    def check_scheme(self, data):
+        funder, scheme = data.get("funder"), data.get("scheme")
+        if funder and scheme and not scheme.funders.filter(pk=funder.pk).exists():
+            self.add_error("scheme", _("Ce dispositif n'est pas porté par ce financeur."))
+
+
+class FundingLineForm(FundingLineFieldsMixin, forms.ModelForm):
+    """A new line of the plan. Its status is planned or asked; granted or refused only to record the decision of a
+    funder that has nobody on Maille (otherwise the funder decides, from its page)."""
+
     funder = forms.ModelChoiceField(
         label=_("Financeur"), queryset=Organisation.objects.none(), empty_label=_("Choisissez un financeur")
     )
@@ -305,29 +367,94 @@ class FundingLineForm(forms.ModelForm):
     class Meta:
         model = FundingLine
         fields = ["funder", "scheme", "expense", "amount_asked", "amount_granted", "status"]
-        localized_fields = ["amount_asked", "amount_granted"]
+        field_classes = {"amount_asked": FrenchDecimalField, "amount_granted": FrenchDecimalField}
+        help_texts = {
+            "amount_asked": _("Par exemple 45 000 ou 8 000,50."),
+            "amount_granted": _("Seulement pour une ligne déjà accordée."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = funder_choices()
-        self.fields["scheme"].queryset = FundingScheme.objects.order_by("name")
+        self.setup_funder_fields()
+        self.fields["status"].choices = [
+            choice for choice in FundingLineStatus.choices if choice[0] != FundingLineStatus.WITHDRAWN
+        ]
         self.fields["status"].initial = FundingLineStatus.ASKED
 
     def clean(self):
+        from .perms import funder_is_on_maille
+        from .services import check_grant
+
         data = super().clean()
-        funder, scheme = data.get("funder"), data.get("scheme")
-        if funder and scheme and not scheme.funders.filter(pk=funder.pk).exists():
-            self.add_error("scheme", _("Ce dispositif n'est pas porté par ce financeur."))
-        if data.get("status") == FundingLineStatus.GRANTED and data.get("amount_granted") is None:
-            self.add_error("amount_granted", _("Indiquez le montant accordé."))
+        self.check_scheme(data)
+        funder, status = data.get("funder"), data.get("status")
+        decided = status in (FundingLineStatus.GRANTED, FundingLineStatus.REFUSED)
+        if funder and decided and funder_is_on_maille(funder.pk):
+            self.add_error(
+                "status",
+                _(
+                    "%(funder)s est sur Maille : c'est à ce financeur d'accorder ou de refuser. "
+                    "Inscrivez la ligne comme demandée."
+                )
+                % {"funder": funder.name},
+            )
+        if status == FundingLineStatus.GRANTED and "amount_granted" not in self.errors:
+            try:
+                check_grant(
+                    FundingLine(amount_asked=data.get("amount_asked") or 0), data.get("amount_granted")
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
+
+
+class FundingLineEditForm(FundingLineFieldsMixin, forms.ModelForm):
+    """Change an open line: its funder, scheme, expense and amount asked (its status moves by the buttons)."""
+
+    funder = forms.ModelChoiceField(
+        label=_("Financeur"), queryset=Organisation.objects.none(), empty_label=_("Choisissez un financeur")
+    )
+    scheme = forms.ModelChoiceField(
+        label=_("Dispositif (facultatif)"),
+        queryset=FundingScheme.objects.none(),
+        required=False,
+        empty_label=_("Aucun en particulier"),
+    )
+
+    class Meta:
+        model = FundingLine
+        fields = ["funder", "scheme", "expense", "amount_asked"]
+        field_classes = {"amount_asked": FrenchDecimalField}
+        help_texts = {"amount_asked": _("Par exemple 45 000 ou 8 000,50.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_funder_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.check_scheme(data)
+        return data
+
+
+class GrantForm(forms.Form):
+    """The funder's decision: the amount granted (0 < amount ≤ asked, checked by `services.check_grant`)."""
+
+    amount_granted = FrenchDecimalField(
+        label=_("Montant accordé (€)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("Au plus le montant demandé ; par exemple 40 000."),
+    )
 
 
 class BudgetForm(forms.ModelForm):
     class Meta:
         model = ProjectBudget
         fields = ["total_need"]
-        localized_fields = ["total_need"]
+        field_classes = {"total_need": FrenchDecimalField}
+        help_texts = {"total_need": _("Par exemple 60 000.")}
 
 
 class ConsentForm(forms.Form):

@@ -140,6 +140,11 @@ class FundingLine(models.Model):
                 condition=Q(amount_granted__isnull=True) | Q(amount_granted__gte=0),
                 name="%(app_label)s_%(class)s_granted_positive",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=FundingLineStatus.GRANTED) | Q(amount_granted__isnull=False),
+                name="%(app_label)s_%(class)s_granted_has_amount",
+                violation_error_message=_("Indiquez le montant accordé."),
+            ),
         ]
 
     def __str__(self):

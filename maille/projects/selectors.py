@@ -55,16 +55,26 @@ class FundingPlan:
 
     @property
     def funders_count(self) -> int:
-        return len({line.funder_id for line in self.lines if line.status != FundingLineStatus.REFUSED})
+        return len({line.funder_id for line in self.lines if line.status not in NOT_COUNTED})
+
+
+# Shown in the plan but not counted in its totals and flags.
+NOT_COUNTED = (FundingLineStatus.REFUSED, FundingLineStatus.WITHDRAWN)
 
 
 def funding_plan(project: Project) -> FundingPlan:
-    """Lines, totals, and two flags: an expense covered by two funders or more; a gap between need and funding."""
+    """Lines, totals, and two flags: an expense covered by two funders or more; a gap between need and funding.
+
+    Refused and withdrawn lines are listed but count for nothing; the granted total is that of granted lines.
+    """
     lines = list(project.funding_lines.select_related("funder", "scheme"))
-    active = [line for line in lines if line.status != FundingLineStatus.REFUSED]
+    active = [line for line in lines if line.status not in NOT_COUNTED]
     plan = FundingPlan(lines=lines)
     plan.total_asked = sum((line.amount_asked for line in active), Decimal(0))
-    plan.total_granted = sum((line.amount_granted or Decimal(0) for line in active), Decimal(0))
+    plan.total_granted = sum(
+        (line.amount_granted or Decimal(0) for line in active if line.status == FundingLineStatus.GRANTED),
+        Decimal(0),
+    )
     funders_by_expense: dict[str, set[int]] = {}
     for line in active:
         funders_by_expense.setdefault(line.expense.strip().lower(), set()).add(line.funder_id)
@@ -80,8 +90,11 @@ def funding_plan(project: Project) -> FundingPlan:
 
 
 def projects_visible_to(user) -> QuerySet[Project]:
-    """Projects a user may list (the same rule as `perms.can_view_project`, as one query)."""
+    """Projects a user may list (the rule of `perms.file_access`, as one query): a declined or expired referral
+    opens nothing."""
     from maille.accounts.perms import is_staff
+
+    from .perms import REFERRAL_ACCESS
 
     if not (user.is_authenticated and user.is_active):
         return Project.objects.none()
@@ -91,7 +104,11 @@ def projects_visible_to(user) -> QuerySet[Project]:
     return Project.objects.filter(
         Q(holder=user)
         | Q(detected_by__in=organisations)
-        | Q(consent_to_share=True, referrals__organisation__in=organisations)
+        | Q(
+            consent_to_share=True,
+            referrals__organisation__in=organisations,
+            referrals__status__in=list(REFERRAL_ACCESS),
+        )
     ).distinct()
 
 
@@ -121,6 +138,8 @@ def funder_summary(lines) -> dict[str, list[FunderRow]]:
     by_stage: dict[str, FunderRow] = {}
     by_departement: dict[str, FunderRow] = {}
     for line in lines:
+        if line.status == FundingLineStatus.WITHDRAWN:  # listed, not counted
+            continue
         project = line.project
         departement = project.commune.departement
         for table, key, label in (
@@ -136,3 +155,40 @@ def funder_summary(lines) -> dict[str, list[FunderRow]]:
         "by_stage": sorted(by_stage.values(), key=lambda row: stage_order.get(row.key, 99)),
         "by_departement": sorted(by_departement.values(), key=lambda row: row.key),
     }
+
+
+def _with_status(projects) -> list[Project]:
+    """Give each project (with `referrals` prefetched) its derived `status`, without a query per project."""
+    projects = list(projects)
+    for project in projects:
+        project.status = status_from_referral_statuses([r.status for r in project.referrals.all()])
+    return projects
+
+
+def holder_projects(user) -> list[Project]:
+    """The projects of a holder's own account, newest first, each with its derived `status` (two queries)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return _with_status(
+        Project.objects.filter(holder=user).select_related("commune").prefetch_related("referrals")
+    )
+
+
+def projects_detected_by(organisation_ids, limit: int = 20) -> list[Project]:
+    """The latest projects detected by these organisations, each with its derived `status` (two queries)."""
+    return _with_status(
+        Project.objects.filter(detected_by__in=organisation_ids)
+        .select_related("commune", "detected_by")
+        .prefetch_related("referrals")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def funder_lines_of(organisation_ids) -> QuerySet[FundingLine]:
+    """`funder_lines` for several funders at once (a person may belong to more than one)."""
+    return (
+        FundingLine.objects.filter(funder__in=organisation_ids)
+        .exclude(status=FundingLineStatus.PLANNED)
+        .select_related("project", "project__commune", "scheme", "funder")
+        .order_by("-created_at", "-pk")
+    )

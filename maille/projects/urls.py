@@ -17,4 +17,8 @@ urlpatterns = [
     path("<int:pk>/historique/", views.timeline_add, name="timeline_add"),
     path("<int:pk>/financement/", views.funding_line_add, name="funding_line_add"),
     path("<int:pk>/financement/besoin/", views.budget_set, name="budget_set"),
+    path("<int:pk>/financement/<int:line_pk>/", views.funding_line, name="funding_line"),
+    path("<int:pk>/financement/<int:line_pk>/modifier/", views.funding_line_edit, name="funding_line_edit"),
+    path("<int:pk>/financement/<int:line_pk>/statut/", views.funding_line_status, name="funding_line_status"),
+    path("financement/dispositifs/", views.scheme_options, name="scheme_options"),
 ]

@@ -10,12 +10,13 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,10 +30,13 @@ from maille.core.views import permission_denied
 from maille.directory.models import Offer, Organisation
 
 from . import perms, selectors, services
+from .enums import FundingLineStatus
 from .forms import (
     BudgetForm,
     DetectedProjectForm,
+    FundingLineEditForm,
     FundingLineForm,
+    GrantForm,
     PersonForm,
     ProjectForm,
     ReferralRequestForm,
@@ -266,7 +270,27 @@ def _open_offer_ids(project) -> set[int]:
 
 
 def _project_referrals(project):
-    return project.referrals.select_related("offer", "organisation").order_by("-created_at", "-pk")
+    from maille.referrals.selectors import for_holder
+
+    return for_holder(project)
+
+
+def _desk_contact():
+    from maille.referrals.selectors import desk_contact
+
+    return desk_contact()
+
+
+def _sent_message(referrals) -> str:
+    """What the holder is told once the referrals are asked: who was told and how, never "sent" to nobody."""
+    from maille.referrals.selectors import delivery_description
+
+    lines = [f"{r.organisation.name} : {delivery_description(r)}." for r in referrals]
+    return ngettext(
+        "Votre demande est enregistrée. %(lines)s",
+        "Vos %(count)s demandes sont enregistrées. %(lines)s",
+        len(lines),
+    ) % {"count": len(lines), "lines": " ".join(lines)}
 
 
 def _timeline(project):
@@ -310,26 +334,18 @@ def holder(request, token):
             offers = Offer.objects.filter(pk__in=refer_form.cleaned_data["offers"]).select_related(
                 "organisation"
             )
+            created = []
             try:
                 with transaction.atomic():
                     for offer in offers:
                         try:
-                            _refer(project, offer, refer_form.cleaned_data["message"])
+                            created.append(_refer(project, offer, refer_form.cleaned_data["message"]))
                         except ValidationError as exc:
                             raise ValidationError([f"{offer.name} : {m}" for m in exc.messages]) from exc
             except ValidationError as exc:
                 refer_form.add_error(None, exc.messages)
             else:
-                count = len(offers)
-                messages.success(
-                    request,
-                    ngettext(
-                        "Votre demande est envoyée à %(count)s structure.",
-                        "Votre demande est envoyée à %(count)s structures.",
-                        count,
-                    )
-                    % {"count": count},
-                )
+                messages.success(request, _sent_message(created))
                 return redirect(request.path)
         status = 400
     return render(
@@ -348,6 +364,7 @@ def holder(request, token):
                 refer_form, anchors={"offers": f"offer-{referable[0].id}" if referable else ""}
             ),
             "referrals": _project_referrals(project),
+            "desk": _desk_contact(),
             "timeline": _timeline(project),
             "plan": selectors.funding_plan(project),
             "needs_confirmation": needs_confirmation,
@@ -429,8 +446,20 @@ def _load_file(request, pk):
     return project
 
 
+def _plan_with_actions(user, project):
+    """The funding plan, each line marked with what the user may do with it (`can_edit`, `can_decide`)."""
+    plan = selectors.funding_plan(project)
+    for line in plan.lines:
+        line.project = project
+        line.can_edit = perms.can_edit_funding_line(user, line)
+        line.can_decide = perms.can_decide_funding_line(user, line)
+    plan.has_actions = any(line.can_edit or line.can_decide for line in plan.lines)
+    return plan
+
+
 def _render_file(request, project, timeline_form=None, line_form=None, budget_form=None, status=200):
-    can_edit = perms.can_add_to_timeline(request.user, project)
+    access = perms.file_access(request.user, project)
+    can_edit = access == perms.EDIT
     if can_edit:
         timeline_form = timeline_form or TimelineEntryForm(prefix="timeline")
         line_form = line_form or FundingLineForm(prefix="line")
@@ -445,9 +474,10 @@ def _render_file(request, project, timeline_form=None, line_form=None, budget_fo
             "need_labels": need_labels(project),
             "show_contact": perms.can_view_holder_contact(request.user, project),
             "can_edit": can_edit,
+            "read_only": access == perms.READ,
             "referrals": _project_referrals(project),
             "timeline": _timeline(project),
-            "plan": selectors.funding_plan(project),
+            "plan": _plan_with_actions(request.user, project),
             "timeline_form": timeline_form,
             "line_form": line_form,
             "budget_form": budget_form,
@@ -457,11 +487,18 @@ def _render_file(request, project, timeline_form=None, line_form=None, budget_fo
     )
 
 
+LOST_ACCESS = gettext_lazy(
+    "Votre structure n'a plus accès à ce dossier : sa mise en relation a été déclinée ou a expiré."
+)
+
+
 @login_required
 @require_GET
 def project_file(request, pk):
     project = _load_file(request, pk)
     if not perms.can_view_project(request.user, project):
+        if perms.has_lost_access(request.user, project):
+            return permission_denied(request, LOST_ACCESS)
         return permission_denied(
             request, _("Ce dossier n'est visible que par son porteur et les structures qu'il a choisies.")
         )
@@ -505,12 +542,16 @@ def funding_line_add(request, pk):
     form = FundingLineForm(request.POST, prefix="line", instance=FundingLine(project=project))
     if not form.is_valid():
         return _render_file(request, project, line_form=form, status=400)
-    services.add_funding_line(
-        project,
-        form.save(commit=False),
-        request.user,
-        organisation=_acting_organisation(request.user, project),
-    )
+    try:
+        services.add_funding_line(
+            project,
+            form.save(commit=False),
+            request.user,
+            organisation=_acting_organisation(request.user, project),
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _render_file(request, project, line_form=form, status=400)
     messages.success(request, _("La ligne est ajoutée au plan de financement."))
     return redirect(reverse("projects:file", args=[project.pk]) + "#plan")
 
@@ -528,6 +569,168 @@ def budget_set(request, pk):
     services.set_budget(project, form.cleaned_data["total_need"], request.user)
     messages.success(request, _("Le besoin total est enregistré."))
     return redirect(reverse("projects:file", args=[project.pk]) + "#plan")
+
+
+# --- a line of the funding plan: edit it, move its status ------------------------------------------------------
+
+LINE_DONE = {
+    "ask": gettext_lazy("La demande est adressée au financeur."),
+    "withdraw": gettext_lazy("La ligne est retirée du plan de financement."),
+    "grant": gettext_lazy("L'accord est enregistré."),
+    "refuse": gettext_lazy("Le refus est enregistré."),
+}
+
+
+def _load_line(pk, line_pk):
+    return get_object_or_404(
+        FundingLine.objects.select_related("project", "project__commune", "funder", "scheme"),
+        pk=line_pk,
+        project_id=pk,
+    )
+
+
+def _may_see_line(user, line) -> bool:
+    """The line's page: those who see the file, and the funder's members for what was asked of them."""
+    if perms.can_view_project(user, line.project):
+        return True
+    return line.status != FundingLineStatus.PLANNED and can_view_funder_page(user, line.funder)
+
+
+def _next_url(request, line) -> str:
+    """Back where the person came from (the funder's page or the file), else the file's plan or the funder's page."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    if perms.can_view_project(request.user, line.project):
+        return reverse("projects:file", args=[line.project_id]) + "#plan"
+    return reverse("projects:funder", args=[line.funder.slug])
+
+
+def _render_line(request, line, edit_form=None, grant_form=None, error="", status=200):
+    user = request.user
+    can_edit = perms.can_edit_funding_line(user, line)
+    can_decide = perms.can_decide_funding_line(user, line)
+    if can_edit:
+        edit_form = edit_form or FundingLineEditForm(prefix="edit", instance=line)
+    if can_decide:
+        grant_form = grant_form or GrantForm(prefix="grant")
+    return render(
+        request,
+        "projects/line.html",
+        {
+            "line": line,
+            "project": line.project,
+            "project_label": line.project.name
+            if perms.can_view_project(user, line.project)
+            else _project_label(line.project),
+            "can_see_file": perms.can_view_project(user, line.project),
+            "can_edit": can_edit,
+            "can_decide": can_decide,
+            "can_ask": can_edit and line.status == FundingLineStatus.PLANNED,
+            "edit_form": edit_form,
+            "grant_form": grant_form,
+            "next": _next_url(request, line),
+            "error": error,
+            "errors": error_summary(edit_form, grant_form) if status == 400 else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def funding_line(request, pk, line_pk):
+    """A line of the plan: its facts, and the forms the person may use (edit, send, withdraw, grant, refuse)."""
+    line = _load_line(pk, line_pk)
+    if not _may_see_line(request.user, line):
+        return permission_denied(request, _("Vous ne pouvez pas voir cette ligne du plan de financement."))
+    return _render_line(request, line)
+
+
+@login_required
+@require_POST
+def funding_line_edit(request, pk, line_pk):
+    line = _load_line(pk, line_pk)
+    if not _may_see_line(request.user, line):
+        return permission_denied(request, _("Vous ne pouvez pas voir cette ligne du plan de financement."))
+    if not perms.can_add_to_timeline(request.user, line.project):
+        return permission_denied(
+            request, _("Vous ne pouvez pas modifier le plan de financement de ce dossier.")
+        )
+    if not perms.can_edit_funding_line(request.user, line):
+        message = _("Cette ligne est « %(status)s » : elle ne peut plus être modifiée.") % {
+            "status": line.get_status_display()
+        }
+        return _render_line(request, line, error=message, status=409)
+    form = FundingLineEditForm(request.POST, prefix="edit", instance=FundingLine.objects.get(pk=line.pk))
+    if not form.is_valid():
+        return _render_line(request, line, edit_form=form, status=400)
+    try:
+        services.edit_funding_line(
+            line,
+            request.user,
+            organisation=_acting_organisation(request.user, line.project),
+            **{field: form.cleaned_data[field] for field in services.EDITABLE_LINE_FIELDS},
+        )
+    except services.FundingLineError as exc:
+        return _render_line(request, _load_line(pk, line_pk), error=exc.message, status=409)
+    messages.success(request, _("La ligne est modifiée."))
+    return redirect(_next_url(request, line))
+
+
+@login_required
+@require_POST
+def funding_line_status(request, pk, line_pk):
+    """Move a line: `action` is ask or withdraw (those who complete the file), grant or refuse (the funder)."""
+    line = _load_line(pk, line_pk)
+    if not _may_see_line(request.user, line):
+        return permission_denied(request, _("Vous ne pouvez pas voir cette ligne du plan de financement."))
+    action = request.POST.get("action", "")
+    if action not in LINE_DONE:
+        return HttpResponseBadRequest(_("Action inconnue."))
+    organisation = _acting_organisation(request.user, line.project)
+    grant_form = None
+    try:
+        if action == "ask":
+            services.ask_funding_line(line, request.user, organisation=organisation)
+        elif action == "withdraw":
+            services.withdraw_funding_line(line, request.user, organisation=organisation)
+        elif action == "refuse":
+            services.refuse_funding_line(line, request.user)
+        else:
+            grant_form = GrantForm(request.POST, prefix="grant")
+            if not perms.can_decide_funding_line(request.user, line):
+                raise PermissionDenied(
+                    _("Seul le financeur concerné peut accorder ou refuser cette demande.")
+                )
+            if not grant_form.is_valid():
+                return _render_line(request, line, grant_form=grant_form, status=400)
+            services.grant_funding_line(line, request.user, grant_form.cleaned_data["amount_granted"])
+    except PermissionDenied as exc:
+        return permission_denied(request, exc)
+    except services.FundingLineError as exc:
+        return _render_line(request, _load_line(pk, line_pk), error=exc.message, status=409)
+    except ValidationError as exc:
+        if grant_form is not None:
+            for field, errors in exc.message_dict.items():
+                for message in errors:
+                    grant_form.add_error(field if field in grant_form.fields else None, message)
+        return _render_line(request, _load_line(pk, line_pk), grant_form=grant_form, status=400)
+    messages.success(request, LINE_DONE[action])
+    return redirect(_next_url(request, line))
+
+
+@require_GET
+def scheme_options(request):
+    """The scheme select of a line form for the chosen funder (htmx swaps it when the funder changes)."""
+    key = next((k for k in request.GET if k == "funder" or k.endswith("-funder")), "funder")
+    prefix = key[: -len("-funder")] if key.endswith("-funder") else None
+    form_class = FundingLineEditForm if prefix == "edit" else FundingLineForm
+    funder = request.GET.get(key, "")
+    form = form_class(prefix=prefix, initial={"funder": funder if funder.isdigit() else None})
+    return HttpResponse(str(form["scheme"]))
 
 
 # --- a funder's page ---------------------------------------------------------------------------------------------
@@ -585,10 +788,19 @@ def funder_page(request, slug):
             for line in lines
         ]
         return tabular_response(fmt, f"demandes-{organisation.slug}", [str(h) for h in FUNDER_HEADERS], rows)
+    member = perms.is_funder_member(request.user, organisation.pk)
     for line in lines:
         line.project_label = _project_label(line.project)
+        line.can_decide = line.status == FundingLineStatus.ASKED and (
+            member or perms.can_decide_funding_line(request.user, line)
+        )
     return render(
         request,
         "projects/funder.html",
-        {"organisation": organisation, "lines": lines, **selectors.funder_summary(lines)},
+        {
+            "organisation": organisation,
+            "lines": lines,
+            "has_actions": any(line.can_decide for line in lines),
+            **selectors.funder_summary(lines),
+        },
     )

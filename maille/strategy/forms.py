@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maille.core.fields import FrenchDecimalField
 from maille.territories.enums import ZoneLevel
 from maille.territories.models import Commune, Departement, Epci
 from maille.territories.selectors import zone_errors
@@ -39,12 +40,10 @@ class MeasurementForm(forms.Form):
         help_text=_("Par exemple 31/12/2025."),
         error_messages={"invalid": _("Indiquez une date valide, par exemple 31/12/2025.")},
     )
-    value = forms.DecimalField(
+    value = FrenchDecimalField(
         label=_("Valeur"),
         max_digits=14,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("Un nombre, par exemple 42 ou 12,5 (deux décimales au plus)."),
         error_messages={
             "invalid": _("Indiquez un nombre, par exemple 42 ou 12,5."),

@@ -32,6 +32,7 @@ from maille.core.tabular import (
     Progress,
     TabularError,
     TabularImporter,
+    choices_text,
     format_bool,
     format_date,
     format_list,
@@ -208,7 +209,7 @@ class ActionImporter(KeyedImporter):
             cells.error(
                 "source_avancement",
                 _("Code inconnu : %(codes)s. Codes possibles : %(allowed)s.")
-                % {"codes": quoted([source]), "allowed": ", ".join(ProgressSource.values)},
+                % {"codes": quoted([source]), "allowed": choices_text(ProgressSource)},
             )
         else:
             values["progress_source"] = source or ProgressSource.STATUS

@@ -12,13 +12,16 @@ Both read the same `report_data`:
 """
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -258,10 +261,8 @@ class _ReportPDF(FPDF):
         points = [(m.date, float(m.value)) for m in item.series]
         references = [float(v) for v in (indicator.target_value, indicator.baseline_value) if v is not None]
         values = [v for _d, v in points] + references
-        low, high = min([0.0, *values]), max([0.0, *values])
-        if high == low:
-            high = low + 1
-        high += (high - low) * 0.08
+        ticks = axis_ticks(min([0.0, *values]), max([0.0, *values]))
+        low, high = float(ticks[0]), float(ticks[-1])
         self.ensure_space(h + 14)
         left = self.l_margin + 16
         top = self.get_y() + 2
@@ -280,11 +281,11 @@ class _ReportPDF(FPDF):
         self.line(left, top + h, left + w, top + h)
         self.set_font(FONT, "", 7)
         self.set_text_color(*MUTED)
-        for value in (low, (low + high) / 2, high):
-            self.set_xy(self.l_margin, to_y(value) - 2)
-            self.cell(15, 4, _number(round(value, 1)), align="R")
+        for tick in ticks:
+            self.set_xy(self.l_margin, to_y(float(tick)) - 2)
+            self.cell(15, 4, tick_label(tick), align="R")
             self.set_draw_color(*BAR_BACK)
-            self.line(left, to_y(value), left + w, to_y(value))
+            self.line(left, to_y(float(tick)), left + w, to_y(float(tick)))
         self.set_xy(left - 8, top + h + 0.5)
         self.cell(20, 4, _day(start), align="L")
         self.set_xy(left + w - 12, top + h + 0.5)
@@ -327,6 +328,42 @@ class _ReportPDF(FPDF):
         self.set_text_color(*INK)
         self.set_line_width(0.2)
         self.set_xy(self.l_margin, top + h + 11)
+
+
+TICK_MULTIPLIERS = (1, 2, 5, 10)
+
+
+def axis_ticks(low: float, high: float, intervals: int = 5) -> list[Decimal]:
+    """Rounded ticks of a value axis from `low` to `high` included: a step of 1, 2 or 5 × 10^k, the fewest ticks
+    with at most about `intervals` intervals, the first tick at or below `low` and the last at or above `high`.
+
+    `axis_ticks(0, 127)` → 0, 50, 100, 150; `axis_ticks(0, 0.73)` → 0, 0.2, 0.4, 0.6, 0.8 (exact decimals).
+    """
+    low, high = sorted((float(low), float(high)))
+    if high == low:
+        high = low + 1
+    raw = (high - low) / intervals
+    exponent = math.floor(math.log10(raw))
+    step = next(
+        Decimal(m).scaleb(exponent) for m in TICK_MULTIPLIERS if m * 10.0**exponent >= raw * (1 - 1e-9)
+    )
+    if step == Decimal(10).scaleb(exponent):
+        step = Decimal(1).scaleb(exponent + 1)
+    first = math.floor(low / float(step) + 1e-9)
+    last = math.ceil(high / float(step) - 1e-9)
+    return [step * n for n in range(first, last + 1)]
+
+
+def tick_label(value: Decimal) -> str:
+    """A tick's label in French: « 1 500 », « 0,2 », « -5 » (no trailing zeros, no exponent)."""
+    text = format(value.normalize() if value else Decimal(0), "f")
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _dot, decimals = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    whole = "\u00a0".join([whole, *groups])
+    return sign + whole + ("," + decimals if decimals else "")
 
 
 def build_pdf(strategy: Strategy, start: date, end: date, user, compress: bool = True) -> bytes:
@@ -763,6 +800,11 @@ def period_from_query(query, strategy: Strategy) -> tuple[date, date]:
     return period["from"], period["to"]
 
 
+def _iso_or_blank(raw) -> str:
+    raw = (raw or "").strip()
+    return raw if ISO_DATE.match(raw) else ""
+
+
 def report_response(request, fmt: str) -> HttpResponse:
     """The download of the current strategy's report (`fmt`: pdf or xlsx) for `?from=&to=`, as `request.user` may
     see it (actions and decisions for pilots and staff only). 404 without a strategy, 400 for bad dates."""
@@ -772,7 +814,13 @@ def report_response(request, fmt: str) -> HttpResponse:
     try:
         start, end = period_from_query(request.GET, strategy)
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        # Inside the site's layout, with the form again (the typed dates kept when the date field can show them).
+        context = {
+            "report_error": str(exc),
+            "report_from": _iso_or_blank(request.GET.get("from")),
+            "report_to": _iso_or_blank(request.GET.get("to")),
+        }
+        return render(request, "strategy/report_error.html", context, status=400)
     build = build_pdf if fmt == "pdf" else build_xlsx
     response = HttpResponse(build(strategy, start, end, request.user), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename(start, end, fmt)}"'

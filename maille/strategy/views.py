@@ -5,6 +5,8 @@ Actions are not public (`perms.can_view_actions`): they are dropped from what th
 figure is still computed from all of them (`selectors.strategy_tree`).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -105,19 +107,35 @@ def _number(value) -> str:
     return floatformat(value, "-2")
 
 
+def _timestamp(day) -> int:
+    """Midnight UTC of a date, in milliseconds: the x of a point on the charts' linear time axis."""
+    return int(datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC).timestamp() * 1000)
+
+
 def _chart_data(indicator: Indicator) -> dict:
-    """What static/js/strategy.js draws: the regional measurements over time against the baseline and target."""
+    """What static/js/strategy.js draws: the regional measurements over time against the baseline and target.
+
+    Each point is `{x, y, label}` with `x` a timestamp (ms), so that the time axis is proportional to the dates
+    (two measurements a week apart are drawn closer than two a year apart); `label` is the French date. `start` and
+    `end` bound the axis: from the baseline's date (or the first measurement) to the last measurement.
+    """
     series = indicator.series
-    labels, values = [], []
-    if indicator.baseline_date and (not series or indicator.baseline_date < series[0].date):
-        labels.append(formats.date_format(indicator.baseline_date, "SHORT_DATE_FORMAT"))
-        values.append(None)
-    for measurement in series:
-        labels.append(formats.date_format(measurement.date, "SHORT_DATE_FORMAT"))
-        values.append(float(measurement.value))
+    points = [
+        {
+            "x": _timestamp(measurement.date),
+            "y": float(measurement.value),
+            "label": formats.date_format(measurement.date, "SHORT_DATE_FORMAT"),
+        }
+        for measurement in series
+    ]
+    days = [m.date for m in series]
+    if indicator.baseline_date:
+        days.append(indicator.baseline_date)
+    start, end = (min(days), max(days)) if days else (None, None)
     return {
-        "labels": labels,
-        "values": values,
+        "points": points,
+        "start": _timestamp(start) if start else None,
+        "end": _timestamp(end) if end else None,
         "baseline": None if indicator.baseline_value is None else float(indicator.baseline_value),
         "target": None if indicator.target_value is None else float(indicator.target_value),
         "unit": indicator.unit,
@@ -125,6 +143,7 @@ def _chart_data(indicator: Indicator) -> dict:
             "measures": _("Mesures (total régional)"),
             "target": _("Cible"),
             "baseline": _("Valeur de départ"),
+            "date": _("Date"),
         },
     }
 

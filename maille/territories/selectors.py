@@ -130,7 +130,7 @@ def validate_area(level: str, code: str) -> tuple[str, str]:
 
 
 def zone_labels(zones) -> dict[tuple[str, str], str]:
-    """Names of many zones at once, one query per level: {(level, code): "Mayenne"}."""
+    """Names of many zones at once, in one query (a union over the levels): {(level, code): "Mayenne"}."""
     labels: dict[tuple[str, str], str] = {}
     by_level: dict[str, set[str]] = {}
     for level, code in zones:
@@ -138,8 +138,12 @@ def zone_labels(zones) -> dict[tuple[str, str], str]:
             labels[(level, code)] = _("France entière")
         elif level in _MODELS:
             by_level.setdefault(level, set()).add(code)
-    for level, codes in by_level.items():
-        for code, name in _MODELS[level].objects.filter(pk__in=codes).values_list("pk", "name"):
+    queries = [
+        _MODELS[level].objects.filter(pk__in=codes).values_list(Value(level), "pk", "name").order_by()
+        for level, codes in by_level.items()
+    ]
+    if queries:
+        for level, code, name in queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]:
             labels[(level, code)] = name
     return labels
 
@@ -260,3 +264,12 @@ def narrowness_sql(alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
     cases = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in NARROWNESS.items())
     return f"CASE {prefix}zone_level {cases} ELSE {len(NARROWNESS)} END"
+
+
+def epci_facts(codes) -> list[Epci]:
+    """These EPCI with their population and `communes_count`, in one query."""
+    from django.db.models import Count
+
+    return list(
+        Epci.objects.filter(code__in=codes).annotate(communes_count=Count("communes")).order_by("name")
+    )

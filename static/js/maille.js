@@ -1,4 +1,5 @@
-/* Maille — small enhancements over server-rendered pages: contour maps (Leaflet, no tile server). */
+/* Maille — small enhancements over server-rendered pages: the phone menu button, contour maps (Leaflet, no tile
+   server). Every page works without them. */
 (function () {
   "use strict";
 
@@ -57,7 +58,29 @@
       .catch(function () { showMissing(figure); });
   }
 
+  // The menu button: under 48rem the main menu folds behind it; without JS the button stays hidden, the menu open.
+  function setUpMenu(toggle) {
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!nav) return;
+    function setOpen(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("is-collapsed", !open);
+    }
+    setOpen(false);
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true" && toggle.offsetParent) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".menu-toggle[aria-controls]").forEach(setUpMenu);
     document.querySelectorAll(".map[data-contour-url]").forEach(drawMap);
   });
 })();

@@ -14,16 +14,50 @@
     return document.documentElement.lang || "fr";
   }
 
-  function constant(labels, value) {
-    return labels.map(function () { return value; });
+  var DAY = 24 * 3600 * 1000;
+
+  function dateFormat() {
+    return new Intl.DateTimeFormat(locale(), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+  }
+
+  // Ticks on calendar boundaries (days, months, quarters, years…), at most about eight, between min and max (ms, UTC).
+  function dateTicks(min, max) {
+    var span = (max - min) / DAY;
+    var ticks = [];
+    var dayStep = [1, 2, 7, 14].find(function (step) { return span / step <= 8; });
+    if (dayStep) {
+      for (var t = Math.ceil(min / DAY) * DAY; t <= max; t += dayStep * DAY) ticks.push(t);
+      return ticks;
+    }
+    var monthStep = [1, 2, 3, 6, 12, 24, 60, 120].find(function (step) { return span / (30.44 * step) <= 8; }) || 240;
+    var first = new Date(min);
+    var year = first.getUTCFullYear();
+    var month = first.getUTCMonth();
+    for (;;) {
+      var value = Date.UTC(year, month, 1);
+      if (value > max) break;
+      if (value >= min && (year * 12 + month) % monthStep === 0) ticks.push(value);
+      month += 1;
+      if (month === 12) { month = 0; year += 1; }
+    }
+    return ticks;
+  }
+
+  function level(min, max, value) {
+    return [{ x: min, y: value }, { x: max, y: value }];
   }
 
   function drawChart(canvas) {
     var data = readJson(canvas.getAttribute("data-chart"));
-    if (!data || typeof Chart === "undefined") return;
+    if (!data || typeof Chart === "undefined" || data.start === null) return;
+    // The time axis is linear over timestamps: distances between points are proportional to the dates.
+    var min = data.start;
+    var max = data.end;
+    if (max - min < DAY) { min -= 15 * DAY; max += 15 * DAY; }
+    var format = dateFormat();
     var datasets = [{
       label: data.text.measures,
-      data: data.values,
+      data: data.points,
       borderColor: COLORS.measures,
       backgroundColor: COLORS.measures,
       pointRadius: 4,
@@ -32,7 +66,7 @@
     if (data.target !== null) {
       datasets.push({
         label: data.text.target,
-        data: constant(data.labels, data.target),
+        data: level(min, max, data.target),
         borderColor: COLORS.target,
         backgroundColor: COLORS.target,
         borderDash: [8, 4],
@@ -42,7 +76,7 @@
     if (data.baseline !== null) {
       datasets.push({
         label: data.text.baseline,
-        data: constant(data.labels, data.baseline),
+        data: level(min, max, data.baseline),
         borderColor: COLORS.baseline,
         backgroundColor: COLORS.baseline,
         borderDash: [2, 3],
@@ -51,15 +85,37 @@
     }
     new Chart(canvas, {
       type: "line",
-      data: { labels: data.labels, datasets: datasets },
+      data: { datasets: datasets },
       options: {
         locale: locale(),
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        interaction: { mode: "index", intersect: false },
-        plugins: { legend: { position: "bottom" } },
-        scales: { y: { title: { display: Boolean(data.unit), text: data.unit } } }
+        interaction: { mode: "nearest", axis: "x", intersect: false },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                var item = items[0];
+                return item ? (item.raw && item.raw.label) || format.format(new Date(item.parsed.x)) : "";
+              }
+            }
+          }
+        },
+        scales: {
+          x: {
+            type: "linear",
+            min: min,
+            max: max,
+            title: { display: true, text: data.text.date },
+            afterBuildTicks: function (scale) {
+              scale.ticks = dateTicks(scale.min, scale.max).map(function (value) { return { value: value }; });
+            },
+            ticks: { callback: function (value) { return format.format(new Date(value)); }, maxRotation: 0, autoSkip: true }
+          },
+          y: { title: { display: Boolean(data.unit), text: data.unit } }
+        }
       }
     });
   }

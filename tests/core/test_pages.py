@@ -1,6 +1,9 @@
 """Server-rendered pages: home, commune and EPCI pages, commune search (full page and htmx), errors, headers."""
 
 import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+from django.urls import include, path
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +106,99 @@ def test_a_refused_page_explains_why_in_french(client):
     html = response.content.decode()
     assert "Accès refusé" in html
     assert "Vous ne pouvez modifier que les offres de votre organisation." in html
+
+
+def test_a_404_is_french_inside_the_layout_with_next_steps(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page introuvable</h1>" in html
+    assert 'class="site-header"' in html and 'class="site-footer"' in html  # the site's layout
+    assert 'href="/annuaire/"' in html and 'href="/financements/"' in html  # what to try next
+
+
+def test_a_403_is_inside_the_layout_with_the_reason_and_what_to_do(client):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get("/annuaire/offres/dla-53-accompagnement/modifier/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'class="site-header"' in html and "Que faire ?" in html
+    assert user.email in html
+
+
+def _failing_view(request):
+    raise RuntimeError("boom")
+
+
+# A URL configuration of the site plus one failing page (the handlers are read from the root configuration).
+urlpatterns = [path("boom/", _failing_view), path("", include("config.urls"))]
+handler500 = "maille.core.views.server_error"
+
+
+def test_a_500_is_french_inside_the_layout(settings):
+    settings.ROOT_URLCONF = __name__
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Une erreur est survenue" in html
+    assert 'class="site-header"' in html and 'lang="fr"' in html
+
+
+def test_the_500_page_renders_while_the_database_is_down(client):
+    from tests.factories import UserFactory
+
+    def database_down(execute, sql, params, many, context):
+        raise OperationalError("la base de données ne répond pas")
+
+    user = UserFactory()
+    client = Client(raise_request_exception=False)
+    client.force_login(user)  # a session to read: the layout must not try to
+    with connection.execute_wrapper(database_down):
+        response = client.get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Une erreur est survenue" in html and 'class="site-header"' in html
+    assert "Se connecter" in html  # no user was read
+
+
+def test_the_api_keeps_json_errors(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/comptes/login/",
+        "/comptes/login/code/",
+        "/comptes/password/reset/",
+        "/comptes/signup/",
+    ],
+)
+def test_account_pages_use_the_site_layout_and_form_classes(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="site-header"' in html and 'lang="fr"' in html
+    assert 'class="stacked-form"' in html and 'class="field"' in html
+    assert 'class="button"' in html
+
+
+def test_signed_in_account_pages_use_the_site_layout(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    for url in ["/comptes/logout/", "/comptes/email/", "/comptes/password/change/"]:
+        html = client.get(url).content.decode()
+        assert 'class="site-header"' in html and 'class="button' in html, url
+
+
+def test_a_failed_login_shows_the_error_summary_in_french(client):
+    response = client.post("/comptes/login/", {"login": "personne@example.org", "password": "faux"})
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert "Corrigez les champs signalés" in html

@@ -64,8 +64,48 @@ def page(browser, live_server):
     assert not errors, f"Erreurs JavaScript : {errors}"
 
 
+PHONE = {"width": 390, "height": 844}
+
+# The elements wider than the screen, deepest first (the ones to fix), as "tag#id.class (width px)".
+_OVERFLOWING = """(limit) => {
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const rect = el.getBoundingClientRect();
+    if (rect.right <= limit + 0.5 || rect.width === 0) continue;
+    if ([...el.children].some((child) => child.getBoundingClientRect().right > limit + 0.5)) continue;
+    let hidden = false;
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.overflowX !== 'visible' && node.getBoundingClientRect().right <= limit + 0.5) { hidden = true; break; }
+    }
+    if (hidden) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + [...el.classList].map((c) => '.' + c).join('');
+    out.push(name + ' (' + Math.round(rect.right) + ' px)');
+  }
+  return out.slice(0, 5);
+}"""
+
+
+def assert_fits_phone(page):
+    """On a 390 px wide phone the current page is no wider than the screen; the previous viewport is restored."""
+    previous = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        page.wait_for_timeout(50)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        culprits = page.evaluate(_OVERFLOWING, PHONE["width"]) if width > PHONE["width"] else []
+    finally:
+        if previous:
+            page.set_viewport_size(previous)
+    assert width <= PHONE["width"], (
+        f"{page.url} est plus large que l'écran d'un téléphone ({width} px > {PHONE['width']} px) : "
+        + ", ".join(culprits)
+    )
+
+
 def assert_accessible(page):
-    """No serious or critical axe-core violation of WCAG 2.1 A/AA on the current page."""
+    """No serious or critical axe-core violation of WCAG 2.1 A/AA on the current page, and it fits a phone's width."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
@@ -77,3 +117,4 @@ def assert_accessible(page):
         if v["impact"] in {"serious", "critical"}
     ]
     assert not blocking, f"Violations d'accessibilité sur {page.url} :\n" + "\n".join(blocking)
+    assert_fits_phone(page)

@@ -9,8 +9,10 @@ from tqdm import tqdm
 DEMO_LOADERS = [
     "maille.accounts.demo",
     "maille.directory.demo",
+    "maille.funding.demo",
     "maille.strategy.demo",
     "maille.projects.demo",
+    "maille.referrals.demo",
 ]
 
 
