@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maille.accounts.selectors import organisations_of
 from maille.core.enums import Need
-from maille.projects.perms import can_view_holder_contact, can_view_project
+from maille.projects.perms import can_view_holder_contact, can_view_project, has_lost_access
 
 from . import perms, selectors, services
 from .enums import ReferralStatus
@@ -127,7 +127,12 @@ def detail(request, pk):
         "referrals/detail.html",
         {
             "referral": referral,
-            **_project_context(project, full_file, full_file and can_view_holder_contact(user, project)),
+            **_project_context(
+                project,
+                full_file,
+                full_file and can_view_holder_contact(user, project),
+                lost_access=not full_file and has_lost_access(user, project),
+            ),
             "delivery": selectors.delivery_description(referral),
             "timeline": list(project.timeline.select_related("organisation")[:50]) if full_file else [],
             "can_answer": can_answer,
@@ -142,12 +147,13 @@ def detail(request, pk):
     )
 
 
-def _project_context(project, full_file: bool, show_contact: bool) -> dict:
+def _project_context(project, full_file: bool, show_contact: bool, lost_access: bool = False) -> dict:
     return {
         "project": project,
         "needs": [Need(need).label for need in project.needs if need in Need.values],
         "full_file": full_file,
         "show_contact": show_contact,
+        "lost_access": lost_access,
     }
 
 

@@ -47,7 +47,7 @@ def test_inbox_tabs_with_counts(client, referral, advisor, organisation, django_
     assert 'href="?onglet=en-cours">En cours <span class="badge">1</span>' in html
     assert 'href="?onglet=terminees">Terminées <span class="badge">1</span>' in html
     assert 'href="?onglet=expirees">Expirées <span class="badge">0</span>' in html
-    assert "<caption>À traiter : 1 mise en relation</caption>" in html
+    assert ">À traiter : 1 mise en relation</caption>" in html
     assert page(referral) in html and page(accepted) not in html
 
     html = client.get(INBOX + "?onglet=terminees").content.decode()
@@ -189,3 +189,16 @@ def test_the_holder_with_an_account_sees_the_page_without_forms(client, referral
     html = client.get(page(referral)).content.decode()
     assert "Accepter la mise en relation" not in html
     assert client.post(page(referral), {"action": "accept"}).status_code == 403
+
+
+def test_after_declining_the_page_says_the_file_is_no_longer_shared(client, referral, advisor):
+    from django.utils import timezone
+
+    project = referral.project
+    project.consent_to_share, project.consented_at = True, timezone.now()
+    project.save()
+    services.decline(referral, advisor, "Hors de notre champ.")
+    client.force_login(advisor)
+    html = client.get(page(referral)).content.decode()
+    assert "ne lui est plus accessible" in html
+    assert project.holder_email not in html
