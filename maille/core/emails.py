@@ -16,6 +16,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -195,9 +196,8 @@ def deliver(email_id: int, force: bool = False) -> str:
 def due_emails(now: datetime.datetime | None = None):
     """Pending rows whose next attempt has come, oldest first (the worker's and `send_outbox`'s query)."""
     now = now or timezone.now()
-    return OutboxEmail.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by(
-        "next_attempt_at", "pk"
-    )
+    due = Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True)
+    return OutboxEmail.objects.filter(due, status=OutboxStatus.PENDING).order_by("next_attempt_at", "pk")
 
 
 def send_due(progress=lambda rows: rows) -> dict[str, int]:
