@@ -4,6 +4,12 @@ Usage: python data/directory/check.py   (Python 3.11, standard library only)
 
 Loads organisations.json, offers.json and funding.json, asserts their consistency with the shared vocabularies
 (copied from maille/core/enums.py) and with the official geography in data/territories/, then prints a summary.
+
+It also fails on a source URL of another region's page or of a blog (`OTHER_REGION_SOURCES`), and reports the
+coverage figures of issue 11 — offers of its own per département from named local actors, offers per need, offers
+and funding schemes per stage — failing below `COVERAGE_GOALS` (`--report-only` prints them without failing on them).
+Optional fields of every record: `verified_on` (AAAA-MM-JJ, when its source was last read), `verified_by`,
+`to_verify` (what could not be confirmed, in words), and for schemes `status` (`archived` for one that has ended).
 """
 
 import json
@@ -137,7 +143,30 @@ MIN_FUNDING = 30
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PHONE = re.compile(r"^\+?[0-9 .]{10,17}$")
 
+# Sources that are never acceptable for a Pays de la Loire record: other regions' pages, blogs, author archives.
+OTHER_REGION_SOURCES = (
+    "hauts-de-france.",
+    "normandie",
+    "grandlyon.com",
+    "bretagne.",
+    "nouvelle-aquitaine.",
+    "occitanie.",
+    "auvergne-rhone-alpes.",
+    "grand-est.",
+    "ile-de-france.",
+    "centre-val-de-loire.",
+    "esshdf.org",
+    "xavierbatut.fr",
+    "/author/",
+)
+OPTIONAL_FIELDS = {"verified_on", "verified_by", "to_verify", "status"}
+# Issue 11's goals: offers of its own per département (named local actors), offers per need, offers and schemes per stage.
+COVERAGE_GOALS = {"departement_offers": 15, "need_offers": 5, "stage_offers": 10, "stage_schemes": 5}
+# Placeholder names that are not named local actors.
+PLACEHOLDER_NAMES = re.compile(r"^(DLA de |DDETS)|plateformes des Pays de la Loire|Initiative \d\d")
+
 errors: list[str] = []
+coverage_errors: list[str] = []
 
 
 def check(condition: bool, message: str) -> None:
@@ -169,11 +198,22 @@ def check_zone(where: str, zone: dict) -> None:
 
 
 def check_common(where: str, record: dict, fields: set[str]) -> None:
-    check(set(record) == fields, f"{where}: fields {sorted(set(record) ^ fields)} differ from the schema")
+    extra = set(record) - fields - OPTIONAL_FIELDS
     check(
-        str(record.get("source_url", "")).startswith("https://"),
-        f"{where}: source_url must start with https://",
+        not extra and fields <= set(record),
+        f"{where}: fields {sorted(extra | (fields - set(record)))} differ from the schema",
     )
+    source = str(record.get("source_url", ""))
+    check(source.startswith("https://"), f"{where}: source_url must start with https://")
+    # An archived record (ended, kept for memory) may keep the page it was first read on.
+    bad = [m for m in OTHER_REGION_SOURCES if m in source] if record.get("status") != "archived" else []
+    check(
+        not bad, f"{where}: source_url {source} is another region's page or a blog ({bad[0] if bad else ''})"
+    )
+    verified = record.get("verified_on")
+    check(verified is None or DATE.match(verified) is not None, f"{where}: verified_on must be YYYY-MM-DD")
+    check(isinstance(record.get("to_verify", []), list), f"{where}: to_verify must be a list")
+    check(record.get("status") in (None, "archived"), f"{where}: status can only be 'archived'")
     demo = record.get("demo_fields")
     check(isinstance(demo, list), f"{where}: demo_fields must be a list")
     for name in demo or []:
@@ -325,7 +365,9 @@ def main() -> int:
     check(len(funding) >= MIN_FUNDING, f"{len(funding)} funding schemes, at least {MIN_FUNDING} expected")
 
     summarise(organisations, offers, funding)
-    if errors:
+    coverage(organisations, offers, funding)
+    if errors or (coverage_errors and "--report-only" not in sys.argv):
+        errors.extend(coverage_errors)
         print(f"\n{len(errors)} error(s):", file=sys.stderr)
         for message in errors:
             print(f"  - {message}", file=sys.stderr)
@@ -358,6 +400,51 @@ def summarise(organisations: list[dict], offers: list[dict], funding: list[dict]
     )
     fields = Counter(name for record in records for name in record.get("demo_fields", []))
     print("most frequent demo fields: " + ", ".join(f"{k} {v}" for k, v in fields.most_common(8)))
+
+
+def coverage(organisations: list[dict], offers: list[dict], funding: list[dict]) -> None:
+    """Print (and check against COVERAGE_GOALS) the figures of issue 11."""
+    named = {o["slug"] for o in organisations if not PLACEHOLDER_NAMES.search(o.get("name", ""))}
+    live = [s for s in funding if s.get("status") != "archived"]
+    print("\ncoverage (issue 11 goals in brackets)")
+    print(f"  own offers per département from named local actors [≥ {COVERAGE_GOALS['departement_offers']}]:")
+    for code in sorted(DEPARTEMENTS & {"44", "49", "53", "72", "85"}):
+        own = [
+            o
+            for o in offers
+            if o.get("organisation") in named
+            and any(
+                (z.get("type") == "departement" and z.get("code") == code)
+                or (z.get("type") == "commune" and str(z.get("code", "")).startswith(code))
+                for z in o.get("zones", [])
+            )
+        ]
+        print(f"    {code}: {len(own)}")
+        if len(own) < COVERAGE_GOALS["departement_offers"]:
+            coverage_errors.append(
+                f"coverage: département {code} has {len(own)} own offers from named actors"
+            )
+    print(f"  offers per need [≥ {COVERAGE_GOALS['need_offers']}]:")
+    for need in sorted(NEEDS):
+        count = sum(1 for o in offers if need in o.get("needs", []))
+        print(f"    {need}: {count}")
+        if count < COVERAGE_GOALS["need_offers"]:
+            coverage_errors.append(f"coverage: need {need} has {count} offers")
+    print(
+        f"  per stage: offers [≥ {COVERAGE_GOALS['stage_offers']}], schemes [≥ {COVERAGE_GOALS['stage_schemes']}]:"
+    )
+    for stage in sorted(STAGES):
+        n_offers = sum(1 for o in offers if stage in o.get("stages", []))
+        n_schemes = sum(1 for s in live if stage in s.get("stages", []))
+        print(f"    {stage}: {n_offers} offers, {n_schemes} schemes")
+        if n_offers < COVERAGE_GOALS["stage_offers"] or n_schemes < COVERAGE_GOALS["stage_schemes"]:
+            coverage_errors.append(f"coverage: stage {stage} has {n_offers} offers and {n_schemes} schemes")
+    records = organisations + offers + funding
+    unverified = [r.get("slug") for r in records if not r.get("verified_on")]
+    to_verify = [r.get("slug") for r in records if r.get("to_verify")]
+    print(
+        f"  records without verified_on: {len(unverified)}; records with a to_verify list: {len(to_verify)}"
+    )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ class BranchInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "commune", "is_demo", "updated_at"]
-    list_filter = ["kind", "is_demo"]
+    list_filter = ["kind", "origin", "is_demo"]
     search_fields = ["name", "slug", "siret"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["commune"]
@@ -49,10 +49,22 @@ class OfferZoneInline(admin.TabularInline):
     extra = 1
 
 
+class PersonEditMixin:
+    """A save in the back-office is a person's edit: its changed fields are kept from synchronisations, and the
+    record counts as verified by that person."""
+
+    def save_model(self, request, obj, form, change):
+        from .services import stamp_edit
+
+        obj.mark_edited(name for name in form.changed_data if name not in {"edited_fields", "demo_fields"})
+        stamp_edit(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "status", "mobilisation", "is_demo", "updated_at"]
-    list_filter = ["status", "mobilisation", "is_free", "is_demo"]
+class OfferAdmin(PersonEditMixin, admin.ModelAdmin):
+    list_display = ["name", "organisation", "status", "origin", "last_verified_at", "is_demo", "updated_at"]
+    list_filter = ["status", "origin", "mobilisation", "is_free", "is_demo"]
     search_fields = ["name", "slug", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]

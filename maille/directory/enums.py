@@ -1,4 +1,4 @@
-"""Vocabularies of the directory: kinds of organisation, how an offer is mobilised, publication status."""
+"""Vocabularies of the directory: kinds of organisation, how an offer is mobilised, publication status, origin."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,5 +24,15 @@ class Mobilisation(models.TextChoices):
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
+    TO_REVIEW = "to_review", _("À relire (importée)")
     PUBLISHED = "published", _("Publiée")
     ARCHIVED = "archived", _("Archivée")
+
+
+class Origin(models.TextChoices):
+    """Where a record comes from: entered by people (by hand or in the reference files) or imported from a national
+    source (then it keeps that source's id and waits for review)."""
+
+    MANUAL = "manual", _("Saisie par une personne")
+    AIDES_TERRITOIRES = "aides_territoires", _("Aides-territoires")
+    DATA_INCLUSION = "data_inclusion", _("data·inclusion")

@@ -16,7 +16,10 @@ from maille.core.fields import ChoiceListField
 from maille.core.identifiers import is_valid_siret
 from maille.territories.models import Commune, Epci, ZoneMixin
 
-from .enums import Mobilisation, OrganisationKind, PublicationStatus
+from .enums import Mobilisation, OrganisationKind, Origin, PublicationStatus
+
+# A record not verified for this long (or never) is « à vérifier ».
+VERIFICATION_MAX_AGE_DAYS = 365
 
 
 def validate_siret(value: str) -> None:
@@ -43,7 +46,74 @@ class SourcedMixin(models.Model):
         return not self.is_demo and field not in self.demo_fields
 
 
-class Organisation(SourcedMixin):
+class ExternalMixin(models.Model):
+    """Where a record comes from (a person, or a national source with its id and page) and which fields people
+    edited: a synchronisation never overwrites those."""
+
+    origin = models.CharField(
+        _("origine"), max_length=20, choices=Origin.choices, default=Origin.MANUAL, db_index=True
+    )
+    external_id = models.CharField(_("identifiant à la source"), max_length=200, blank=True)
+    external_url = models.URLField(_("fiche à la source"), max_length=500, blank=True)
+    edited_fields = models.JSONField(
+        _("champs modifiés par une personne"),
+        default=list,
+        blank=True,
+        help_text=_("Une synchronisation ne remplace jamais ces champs."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin", "external_id"],
+                condition=~Q(external_id=""),
+                name="%(app_label)s_%(class)s_unique_external_id",
+            )
+        ]
+
+    @property
+    def is_imported(self) -> bool:
+        return self.origin != Origin.MANUAL
+
+    def mark_edited(self, fields) -> None:
+        """Remember that a person set these fields (a synchronisation leaves them as they are)."""
+        self.edited_fields = sorted(set(self.edited_fields or []) | set(fields))
+
+
+class VerifiedMixin(models.Model):
+    """When a record was last checked, by whom, against what; unverified for a year (or never) = « à vérifier »."""
+
+    last_verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True, db_index=True)
+    last_verified_by = models.CharField(_("vérifié par"), max_length=200, blank=True)
+    last_verified_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vérifié par (compte)"),
+    )
+    verification_source = models.CharField(
+        _("source de la vérification"),
+        max_length=500,
+        blank=True,
+        help_text=_("La page consultée, ou comment la fiche a été confirmée."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def needs_verification(self) -> bool:
+        from django.utils import timezone
+
+        if self.last_verified_at is None:
+            return True
+        return (timezone.now() - self.last_verified_at).days >= VERIFICATION_MAX_AGE_DAYS
+
+
+class Organisation(ExternalMixin, SourcedMixin):
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
@@ -65,16 +135,20 @@ class Organisation(SourcedMixin):
         related_name="organisations",
         verbose_name=_("EPCI"),
     )
+    verification_requested_at = models.DateTimeField(
+        _("dernière demande de vérification"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(_("mise à jour"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         constraints = [
+            *ExternalMixin.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(kind=OrganisationKind.EPCI) | Q(epci__isnull=False),
                 name="%(app_label)s_%(class)s_epci_kind_has_epci",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -113,7 +187,7 @@ class BranchZone(ZoneMixin):
         ]
 
 
-class Offer(SourcedMixin):
+class Offer(ExternalMixin, VerifiedMixin, SourcedMixin):
     """A service of an organisation: for which stages, needs and structures, where, and how to mobilise it."""
 
     slug = models.SlugField(_("identifiant"), max_length=150, unique=True)
@@ -157,6 +231,7 @@ class Offer(SourcedMixin):
         verbose_name = _("offre d'accompagnement")
         verbose_name_plural = _("offres d'accompagnement")
         constraints = [
+            *ExternalMixin.Meta.constraints,
             ordered("employees_min", "employees_max", "employees_range"),
             ordered("years_min", "years_max", "years_range"),
         ]

@@ -22,3 +22,13 @@ def can_view_advisor_names(user) -> bool:
 def can_import(user) -> bool:
     """Bulk imports of offers and schemes: staff only (organisations edit their offers one by one)."""
     return is_staff(user)
+
+
+def can_review(user) -> bool:
+    """The review queue (imported records to publish, records « à vérifier »): staff only."""
+    return is_staff(user)
+
+
+def can_confirm_offers_of(user, organisation) -> bool:
+    """« Toujours à jour » on the site: the organisation's members and staff (without an account: the e-mailed link)."""
+    return can_edit_offers_of(user, organisation)

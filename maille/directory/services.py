@@ -119,16 +119,58 @@ def load_directory(data_dir: Path = DIRECTORY_DIR) -> dict[str, int]:
         offer.organisation = org
         offer.branch = org.branches.filter(name=row["branch"]).first() if row.get("branch") else None
         for field in OFFER_FIELDS:
+            if field in offer.edited_fields:
+                continue  # a person edited it on Maille: the file does not overwrite it
             value = row.get(field)
             if value is None and field in {"added_value", "source_url"}:
                 value = ""
             if value is None and field in {"stages", "needs", "legal_forms", "demo_fields"}:
                 value = []
             setattr(offer, field, value)
-        offer.contact = row.get("contact") or ""
-        save_offer(offer, zones_from_data(row["zones"]))
+        if "contact" not in offer.edited_fields:
+            offer.contact = row.get("contact") or ""
+        apply_file_verification(offer, row)
+        zones = zones_from_data(row["zones"])
+        if "zones" in offer.edited_fields and not created:
+            zones = list(offer.zones.values_list("zone_level", "zone_code"))
+        save_offer(offer, zones)
         counts["offres"] += created
     return counts
+
+
+# Fields of an offer a person may edit (on the site or in the back-office): remembered in `edited_fields`.
+EDITABLE_FIELDS = {*OFFER_FIELDS, "contact", "zones", "branch", "status"} - {"demo_fields"}
+
+
+def stamp_edit(record, user) -> None:
+    """A person who saves a record has checked it: stamp it verified now, by them (saved with the record)."""
+    from django.utils import timezone
+
+    from .freshness import person_label
+
+    record.last_verified_at = timezone.now()
+    record.last_verified_by = person_label(user)
+    record.last_verified_by_user = user if getattr(user, "is_authenticated", False) else None
+    record.verification_source = _("Modifiée par %(who)s sur Maille") % {"who": record.last_verified_by}
+
+
+def apply_file_verification(record, row: dict) -> None:
+    """A reference file's `verified_on` (AAAA-MM-JJ) / `verified_by`: when its source was last read. Kept only when
+    newer than the record's own verification (an organisation's « toujours à jour » is not undone by a reload)."""
+    import datetime
+
+    from django.utils import timezone
+
+    if not row.get("verified_on"):
+        return
+    day = datetime.date.fromisoformat(row["verified_on"])
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    if record.last_verified_at is not None and record.last_verified_at >= when:
+        return
+    record.last_verified_at = when
+    record.last_verified_by = (row.get("verified_by") or _("Équipe Maille"))[:200]
+    record.last_verified_by_user = None
+    record.verification_source = (row.get("source_url") or "")[:500]
 
 
 def unique_offer_slug(organisation: Organisation, name: str) -> str:

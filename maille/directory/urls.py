@@ -11,4 +11,7 @@ urlpatterns = [
     path("organisations/<slug:organisation_slug>/nouvelle-offre/", views.offer_edit, name="offer_create"),
     path("competences/", views.competences_map, name="competences"),
     path("import/", views.import_file, name="import"),
+    path("a-verifier/", views.review_queue, name="review"),
+    path("organisations/<slug:slug>/toujours-a-jour/", views.verify, name="verify"),
+    path("verification/<str:token>/", views.verify_token, name="verify_token"),
 ]

@@ -62,6 +62,7 @@ def offer_detail(request, slug):
         {
             "offer": selectors.with_zone_labels([offer])[0],
             "can_edit": perms.can_edit_offer(request.user, offer),
+            "can_review": perms.can_review(request.user),
         },
     )
 
@@ -132,6 +133,9 @@ def offer_edit(request, slug=None, organisation_slug=None):
         offer = form.save(commit=False)
         if not offer.slug:
             offer.slug = services.unique_offer_slug(organisation, offer.name)
+        # A person's edit: a synchronisation never overwrites these fields; saving it is a verification.
+        offer.mark_edited(name for name in form.changed_data if name in services.EDITABLE_FIELDS)
+        services.stamp_edit(offer, request.user)
         try:
             services.save_offer(offer, form.cleaned_data["zones"])
         except ValidationError as exc:
@@ -172,3 +176,99 @@ def import_file(request):
     return render(
         request, "directory/import.html", {"form": form, "report": report, "error": error}, status=status
     )
+
+
+def _verification_page(request, organisation, action_url, actor, by=""):
+    from . import freshness
+
+    if request.method == "POST":
+        count = freshness.confirm_organisation(organisation, actor=actor, by=by)
+        messages.success(
+            request,
+            _("Merci : %(count)d fiches sont enregistrées comme vérifiées aujourd'hui.") % {"count": count},
+        )
+        return redirect(action_url)
+    offers, schemes = freshness.records_of(organisation)
+    return render(
+        request,
+        "directory/verify.html",
+        {
+            "organisation": organisation,
+            "offers": offers,
+            "schemes": schemes,
+            "action_url": action_url,
+            "can_edit": perms.can_edit_offers_of(request.user, organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify(request, slug):
+    """A member confirms on the site that the organisation's offers and schemes are still up to date."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not perms.can_confirm_offers_of(request.user, organisation):
+        raise PermissionDenied(_("Seuls les membres de l'organisation peuvent confirmer ses offres."))
+    return _verification_page(request, organisation, request.path, request.user)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_token(request, token):
+    """The yearly e-mail's link: no login; a POST (the button) records the verification, a GET only shows it."""
+    from . import freshness
+
+    organisation = freshness.organisation_from_token(token)
+    if organisation is None:
+        return render(request, "directory/verify_invalid.html", status=404)
+    actor = request.user if request.user.is_authenticated else None
+    return _verification_page(request, organisation, request.path, actor)
+
+
+REVIEW_KINDS = {"offer": ("directory", "Offer"), "scheme": ("funding", "FundingScheme")}
+
+
+def _review_target(request):
+    from django.apps import apps
+
+    kind = request.POST.get("kind", "")
+    if kind not in REVIEW_KINDS:
+        return None
+    model = apps.get_model(*REVIEW_KINDS[kind])
+    pk = request.POST.get("pk", "")
+    return model.objects.filter(pk=pk).first() if pk.isdigit() else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_queue(request):
+    """Staff: imported records waiting for review, and published records not verified for a year."""
+    from . import freshness
+
+    if not perms.can_review(request.user):
+        raise PermissionDenied(_("La file de relecture est réservée à l'équipe Maille."))
+    status = 200
+    if request.method == "POST":
+        target = _review_target(request)
+        action = request.POST.get("action", "")
+        if target is None or action not in {"publish", "verify"}:
+            messages.error(request, _("Fiche ou action inconnue : rien n'a été modifié."))
+            status = 400
+        else:
+            try:
+                if action == "publish":
+                    freshness.publish_record(target, actor=request.user)
+                    messages.success(request, _("« %(name)s » est publiée.") % {"name": target.name})
+                else:
+                    freshness.record_verification(
+                        target, actor=request.user, source=request.POST.get("source", "").strip()
+                    )
+                    messages.success(
+                        request, _("« %(name)s » est enregistrée comme vérifiée.") % {"name": target.name}
+                    )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                status = 400
+            else:
+                return redirect("directory:review")
+    queue = freshness.review_queue()
+    return render(request, "directory/review.html", queue, status=status)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from maille.directory.admin import PersonEditMixin
+
 from .models import FundingScheme, SavedSearch, SchemeZone
 
 
@@ -11,9 +13,18 @@ class SchemeZoneInline(admin.TabularInline):
 
 
 @admin.register(FundingScheme)
-class FundingSchemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "recurrence", "closes_on", "status", "is_demo"]
-    list_filter = ["kind", "recurrence", "status", "is_demo"]
+class FundingSchemeAdmin(PersonEditMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "recurrence",
+        "closes_on",
+        "status",
+        "origin",
+        "last_verified_at",
+        "is_demo",
+    ]
+    list_filter = ["kind", "recurrence", "status", "origin", "is_demo"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["funders"]
     prepopulated_fields = {"slug": ["name"]}

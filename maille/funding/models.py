@@ -9,13 +9,13 @@ from maille.core.constraints import ordered
 from maille.core.enums import LegalForm, Need, Stage
 from maille.core.fields import ChoiceListField
 from maille.directory.enums import PublicationStatus
-from maille.directory.models import Organisation, SourcedMixin
+from maille.directory.models import ExternalMixin, Organisation, SourcedMixin, VerifiedMixin
 from maille.territories.models import ZoneMixin
 
 from .enums import AlertFrequency, FundingType, Recurrence
 
 
-class FundingScheme(SourcedMixin):
+class FundingScheme(ExternalMixin, VerifiedMixin, SourcedMixin):
     slug = models.SlugField(_("identifiant"), max_length=150, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     funders = models.ManyToManyField(
@@ -55,6 +55,7 @@ class FundingScheme(SourcedMixin):
         verbose_name = _("dispositif de financement")
         verbose_name_plural = _("dispositifs de financement")
         constraints = [
+            *ExternalMixin.Meta.constraints,
             ordered("amount_min", "amount_max", "amount_range"),
             ordered("opens_on", "closes_on", "dates_order"),
         ]

@@ -16,7 +16,7 @@ from maille.core.text import normalize
 from maille.directory.enums import PublicationStatus
 from maille.directory.models import Organisation
 from maille.directory.services import _read as read_json
-from maille.directory.services import check_zones, zones_from_data
+from maille.directory.services import apply_file_verification, check_zones, zones_from_data
 from maille.territories.selectors import resolve_commune
 
 from .enums import AlertFrequency
@@ -79,13 +79,22 @@ def load_funding(path: Path = FUNDING_FILE) -> dict[str, int]:
         scheme = FundingScheme.objects.filter(slug=row["slug"]).first()
         created = scheme is None
         scheme = scheme or FundingScheme(slug=row["slug"], status=PublicationStatus.PUBLISHED)
-        scheme.kind = row["type"]
+        if "kind" not in scheme.edited_fields:
+            scheme.kind = row["type"]
         for field in SCHEME_FIELDS:
+            if field in scheme.edited_fields:
+                continue  # a person edited it on Maille: the file does not overwrite it
             value = row.get(field)
             if value is None:
                 value = [] if field in LIST_FIELDS else ("" if field in {"rate", "source_url"} else None)
             setattr(scheme, field, value)
-        save_scheme(scheme, zones_from_data(row["zones"]), [organisations[slug] for slug in row["funders"]])
+        if row.get("status") and "status" not in scheme.edited_fields:
+            scheme.status = row["status"]  # e.g. « archived » for a scheme that has ended
+        apply_file_verification(scheme, row)
+        zones = zones_from_data(row["zones"])
+        if "zones" in scheme.edited_fields and not created:
+            zones = list(scheme.zones.values_list("zone_level", "zone_code"))
+        save_scheme(scheme, zones, [organisations[slug] for slug in row["funders"]])
         counts["dispositifs"] += created
     return counts
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maille.core.exports import tabular_response
+from maille.directory.perms import can_review
 from maille.directory.selectors import with_zone_labels
 from maille.directory.views import paginate
 
@@ -68,10 +69,12 @@ def download(fmt, schemes, today):
 @require_GET
 def scheme_detail(request, slug):
     scheme = selectors.scheme_detail(slug)
-    if scheme is None or scheme.status != "published":
+    if scheme is None or (scheme.status != "published" and not can_review(request.user)):
         raise Http404(_("Dispositif introuvable."))
     scheme = with_deadlines(with_zone_labels([scheme]), timezone.localdate())[0]
-    return render(request, "funding/scheme_detail.html", {"scheme": scheme})
+    return render(
+        request, "funding/scheme_detail.html", {"scheme": scheme, "can_review": can_review(request.user)}
+    )
 
 
 @require_POST

@@ -78,7 +78,24 @@ class ProjectForm(forms.Form):
     commune = forms.CharField(
         label=_("Commune du projet"),
         max_length=100,
-        help_text=_("Nom, code postal ou code INSEE, par exemple Laval ou 53000."),
+        help_text=_(
+            "Nom, code postal ou code INSEE, par exemple Laval ou 53000. "
+            "Des communes vous sont proposées sous le champ pendant la saisie."
+        ),
+        # As you type, the site's commune search (htmx) lists communes under the field as buttons that fill it
+        # (static/js/maille.js); without JavaScript the typed text is resolved on submit, candidates offered.
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("territories:commune_search"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#commune-suggestions",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+                "data-commune-suggest": "commune-suggestions",
+                "aria-controls": "commune-suggestions",
+            }
+        ),
     )
     commune_code = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
     legal_form = forms.ChoiceField(

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Action,
+    ActionObjective,
     Axis,
+    Change,
     CommitteeMeeting,
     Decision,
     Indicator,
@@ -73,14 +75,27 @@ class IndicatorActionInline(admin.TabularInline):
     verbose_name_plural = _("indicateurs de l'action")
 
 
+class ActionObjectiveInline(admin.TabularInline):
+    model = ActionObjective
+    extra = 1
+    min_num = 1
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "status", "progress_override", "progress_source", "weight", "is_demo"]
+    list_display = [
+        "code",
+        "title",
+        "status",
+        "progress_override",
+        "progress_source",
+        "archived_at",
+        "is_demo",
+    ]
     list_filter = ["status", "progress_source", "is_demo", "objectives"]
     search_fields = ["code", "title", "description"]
-    filter_horizontal = ["objectives"]
-    autocomplete_fields = ["pilots", "partners"]
-    inlines = [IndicatorActionInline]
+    autocomplete_fields = ["pilots", "partners", "offers", "schemes"]
+    inlines = [ActionObjectiveInline, IndicatorActionInline]
 
 
 class MeasurementInline(admin.TabularInline):
@@ -147,3 +162,23 @@ class DecisionAdmin(admin.ModelAdmin):
     search_fields = ["text", "owner_text", "owner_organisation__name"]
     list_select_related = ["meeting", "owner_organisation"]
     autocomplete_fields = ["owner_organisation", "actions"]
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    """The history of the steering data: read only."""
+
+    list_display = ["at", "actor", "kind", "target_type", "target_label"]
+    list_filter = ["kind", "target_type"]
+    search_fields = ["target_label"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,10 @@
-"""Public read API of the strategy: the tree with its progress, the 14 objectives, indicators and their measurements.
+"""API of the strategy. Public reads: the tree with its progress, the 14 objectives, indicators and their
+measurements. Actions are not public: inside /strategy they are listed only to pilots and staff (session), the public
+gets `actions: []` while every progress figure is still computed from all the actions.
 
-Actions are not public: inside /strategy they are listed only to pilots and staff (session), the public gets
-`actions: []` while every progress figure is still computed from all the actions.
+Writes (session; the same permissions as the pages, `perms.py`): `POST /strategy/actions`, `GET|PATCH
+/strategy/actions/{code}`, `POST /strategy/committees`, `POST /strategy/decisions`. Bad input → 400 with French
+messages per field; nothing is written.
 """
 
 import re
@@ -12,7 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,9 +25,9 @@ from maille.api.views import PublicMixin
 from maille.territories.enums import AREA_LEVELS
 from maille.territories.selectors import zone_errors
 
-from . import selectors
+from . import perms, selectors, services
 from .enums import ActionStatus, Direction, IndicatorSource
-from .models import Indicator
+from .models import Action, Indicator
 from .perms import can_view_actions
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -197,7 +200,227 @@ class MeasurementListView(PublicMixin, ListAPIView):
         return selectors.measurements(indicator, level, code, date_from, date_to)
 
 
+# --- Writes: actions, committees, decisions ---
+
+ACTION_INPUT = {
+    "code": "texte",
+    "title": "texte",
+    "description": "texte",
+    "objectives": "liste de {code, weight}",
+    "pilots": "liste d'identifiants d'organisations (slugs)",
+    "contacts": "texte",
+    "partners": "liste d'identifiants d'organisations (slugs)",
+    "zone_level": "region | departement | epci",
+    "zone_code": "code du territoire",
+    "start_date": "AAAA-MM-JJ",
+    "end_date": "AAAA-MM-JJ",
+    "status": "not_started | started | well_under_way | done",
+    "progress_override": "entier de 0 à 100, ou null",
+    "progress_justification": "texte (obligatoire avec progress_override)",
+    "progress_source": "status | indicators",
+    "budget_planned": "montant en euros",
+    "budget_spent": "montant en euros",
+    "offers": "liste d'identifiants d'offres (slugs)",
+    "schemes": "liste d'identifiants de dispositifs (slugs)",
+}
+LIST_FIELDS = {"objectives", "pilots", "partners", "offers", "schemes", "organisations_present", "actions"}
+MEETING_INPUT = {"kind", "date", "organisations_present", "agenda", "minutes"}
+DECISION_INPUT = {"meeting", "text", "owner_organisation", "owner_text", "due_date", "status", "actions"}
+
+
+def _body(request, allowed) -> dict:
+    """The JSON object of the request, its keys checked: unknown fields and non-list values of lists → 400."""
+    data = request.data
+    if not isinstance(data, dict):
+        raise ValidationError({"body": [_("Envoyez un objet JSON.")]})
+    errors = {}
+    for key, value in data.items():
+        if key not in allowed:
+            errors[key] = [
+                _("Champ inconnu : les champs possibles sont %(fields)s.") % {"fields": ", ".join(allowed)}
+            ]
+        elif key in LIST_FIELDS and not isinstance(value, list):
+            errors[key] = [_("Une liste est attendue.")]
+        elif key == "objectives" and not all(isinstance(item, dict | str) for item in value):
+            errors[key] = [_("Chaque objectif est un objet {code, weight}.")]
+    if errors:
+        raise ValidationError(errors)
+    return dict(data)
+
+
+def action_payload(action: Action) -> dict:
+    """An action as the API returns it, with its progress and the new progress of the objectives it serves."""
+    action = selectors.action_detail(action.strategy, action.code)
+    tree = selectors.strategy_tree(action.strategy)
+    progress_by_code = {o["code"]: o["progress"] for o in selectors.objectives_of(tree)}
+    return {
+        "code": action.code,
+        "title": action.title,
+        "description": action.description,
+        "status": action.status,
+        "progress": selectors.action_progress_of(action) if action.archived_at is None else None,
+        "progress_override": action.progress_override,
+        "progress_justification": action.progress_justification,
+        "progress_source": action.progress_source,
+        "objectives": [
+            {
+                "code": link.objective.code,
+                "title": link.objective.title,
+                "weight": float(link.weight),
+                "progress": progress_by_code.get(link.objective.code),
+            }
+            for link in action.objective_links.all()
+        ],
+        "pilots": [o.slug for o in action.pilots.all()],
+        "partners": [o.slug for o in action.partners.all()],
+        "contacts": action.contacts,
+        "zone_level": action.zone_level,
+        "zone_code": action.zone_code,
+        "start_date": action.start_date.isoformat() if action.start_date else None,
+        "end_date": action.end_date.isoformat() if action.end_date else None,
+        "budget_planned": None if action.budget_planned is None else float(action.budget_planned),
+        "budget_spent": None if action.budget_spent is None else float(action.budget_spent),
+        "offers": [o.slug for o in action.offers.all()],
+        "schemes": [s.slug for s in action.schemes.all()],
+        "archived": action.archived_at is not None,
+    }
+
+
+class _WriteView(APIView):
+    authentication_classes = [SessionAuthentication]
+
+    def check_steer(self, request):
+        if not request.user.is_authenticated:
+            from rest_framework.exceptions import NotAuthenticated
+
+            raise NotAuthenticated()
+        if not perms.can_steer_strategy(request.user):
+            raise PermissionDenied()
+
+
+@extend_schema(
+    tags=["stratégie"],
+    summary="Créer une action (pilotes et équipe)",
+    description="Champs : "
+    + "; ".join(f"`{k}` ({v})" for k, v in ACTION_INPUT.items())
+    + ". Réponse 201 : l'action, son `progress` et le nouvel avancement de ses objectifs.",
+    request=None,
+    responses={201: None},
+)
+class ActionCreateView(_WriteView):
+    def post(self, request):
+        self.check_steer(request)
+        data = _body(request, ACTION_INPUT)
+        action = services.create_action(_strategy_or_404(), data, user=request.user)
+        return Response(action_payload(action), status=201)
+
+
+@extend_schema(
+    tags=["stratégie"],
+    summary="Lire ou modifier une action",
+    description=(
+        "GET : pilotes, équipe et membres des organisations pilotes de l'action. PATCH : les champs donnés ; les "
+        "membres des organisations pilotes de l'action ne modifient que `status`, `progress_override` et "
+        "`progress_justification`."
+    ),
+    request=None,
+    responses={200: None},
+)
+class ActionDetailView(_WriteView):
+    def get_action(self, request, code) -> Action:
+        if not request.user.is_authenticated:
+            from rest_framework.exceptions import NotAuthenticated
+
+            raise NotAuthenticated()
+        action = Action.objects.filter(strategy=_strategy_or_404(), code=code).first()
+        if action is None:
+            raise NotFound(_("Aucune action n'a le code « %(code)s ».") % {"code": code})
+        return action
+
+    def get(self, request, code):
+        action = self.get_action(request, code)
+        if not perms.can_view_action(request.user, action):
+            raise PermissionDenied()
+        return Response(action_payload(action))
+
+    def patch(self, request, code):
+        action = self.get_action(request, code)
+        if not perms.can_update_action(request.user, action):
+            raise PermissionDenied()
+        data = _body(request, ACTION_INPUT)
+        if not perms.can_steer_strategy(request.user):
+            forbidden = sorted(set(data) - services.ACTION_PROGRESS_FIELDS)
+            if forbidden:
+                raise PermissionDenied(
+                    _("Les organisations pilotes d'une action ne modifient que son statut et son avancement.")
+                )
+        action = services.update_action(action, data, user=request.user)
+        return Response(action_payload(action))
+
+
+def _meeting_payload(meeting) -> dict:
+    return {
+        "id": meeting.pk,
+        "kind": meeting.kind,
+        "date": meeting.date.isoformat(),
+        "organisations_present": sorted(o.slug for o in meeting.organisations_present.all()),
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+    }
+
+
+@extend_schema(
+    tags=["stratégie"],
+    summary="Enregistrer une réunion de comité (pilotes et équipe)",
+    description="Champs : `kind` (copil | cotech), `date` (AAAA-MM-JJ), `organisations_present` (slugs), `agenda`, "
+    "`minutes`. Le compte rendu en PDF se dépose depuis la page du comité.",
+    request=None,
+    responses={201: None},
+)
+class CommitteeCreateView(_WriteView):
+    def post(self, request):
+        self.check_steer(request)
+        meeting = services.create_meeting(
+            _strategy_or_404(), _body(request, MEETING_INPUT), user=request.user
+        )
+        return Response(_meeting_payload(meeting), status=201)
+
+
+@extend_schema(
+    tags=["stratégie"],
+    summary="Enregistrer une décision de comité (pilotes et équipe)",
+    description="Champs : `meeting` (id de la réunion), `text`, `owner_organisation` (slug), `owner_text`, "
+    "`due_date` (AAAA-MM-JJ), `status` (open | done | dropped), `actions` (codes).",
+    request=None,
+    responses={201: None},
+)
+class DecisionCreateView(_WriteView):
+    def post(self, request):
+        self.check_steer(request)
+        data = _body(request, DECISION_INPUT)
+        decision = services.create_decision(_strategy_or_404(), data, user=request.user)
+        return Response(
+            {
+                "id": decision.pk,
+                "meeting": decision.meeting_id,
+                "text": decision.text,
+                "owner_organisation": decision.owner_organisation.slug
+                if decision.owner_organisation
+                else None,
+                "owner_text": decision.owner_text,
+                "due_date": decision.due_date.isoformat() if decision.due_date else None,
+                "status": decision.status,
+                "actions": sorted(a.code for a in decision.actions.all()),
+            },
+            status=201,
+        )
+
+
 urlpatterns = [
+    re_path(r"^strategy/actions/?$", ActionCreateView.as_view(), name="api-strategy-actions"),
+    re_path(r"^strategy/actions/(?P<code>[^/]+)/?$", ActionDetailView.as_view(), name="api-strategy-action"),
+    re_path(r"^strategy/committees/?$", CommitteeCreateView.as_view(), name="api-strategy-committees"),
+    re_path(r"^strategy/decisions/?$", DecisionCreateView.as_view(), name="api-strategy-decisions"),
     re_path(r"^strategy/?$", StrategyView.as_view(), name="api-strategy"),
     re_path(r"^strategy/objectives/?$", ObjectiveListView.as_view(), name="api-strategy-objectives"),
     re_path(r"^strategy/indicators/?$", IndicatorListView.as_view(), name="api-strategy-indicators"),

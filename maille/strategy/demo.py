@@ -1,5 +1,7 @@
 """Demo actions of the strategy: the 20 real actions are not public, so `load_demo` adds a few visibly fictional ones
-(« (fictive) » in the title, `is_demo`), two manual indicators with demo measurements, and one committee meeting.
+(« (fictive) » in the title, `is_demo`), two manual indicators with demo measurements, and two committee meetings
+with their decisions (one overdue). DEMO-4 is piloted with the demo advisor's and the demo pilot's organisations, so
+that the demo advisor has an action to update from « Mon espace ».
 
 Idempotent: actions are keyed by code, measurements by date and territory, the meeting by date and kind.
 """
@@ -13,7 +15,7 @@ from maille.directory.models import Organisation
 from maille.territories.enums import ZoneLevel
 
 from .enums import ActionStatus, DecisionStatus, Direction, IndicatorSource, MeetingKind, ProgressSource
-from .models import Action, CommitteeMeeting, Decision, Indicator, Measurement, Objective
+from .models import Action, ActionObjective, CommitteeMeeting, Decision, Indicator, Measurement, Objective
 from .selectors import current_strategy
 from .services import load_strategy
 
@@ -54,8 +56,11 @@ ACTIONS = [
         "objectives": ["O6", "O7"],
         "status": ActionStatus.STARTED,
         "weight": "1.5",
-        "pilots": ["cress-pdl"],
+        # The demo advisor's and the demo pilot's organisations pilot it: the demo advisor has an action to update.
+        "pilots": ["cress-pdl", "demo-reseau-accompagnement", "demo-comite-pilotage"],
         "partners": [],
+        "budget_planned": "45000",
+        "budget_spent": "12500",
     },
     {
         "code": "DEMO-5",
@@ -72,6 +77,7 @@ ACTIONS = [
         "objectives": ["O13"],
         "status": ActionStatus.NOT_STARTED,
         "progress_override": 10,
+        "progress_justification": "Deux conventions en préparation sur dix prévues (fictif).",
         "weight": "1",
         "zone": (ZoneLevel.DEPARTEMENT, "49"),
         "pilots": ["region-pdl"],
@@ -128,7 +134,14 @@ def load() -> dict[str, int]:
     by_slug = {
         o.slug: o
         for o in Organisation.objects.filter(
-            slug__in=["cress-pdl", "region-pdl", "banque-des-territoires", "drajes-pdl"]
+            slug__in=[
+                "cress-pdl",
+                "region-pdl",
+                "banque-des-territoires",
+                "drajes-pdl",
+                "demo-reseau-accompagnement",
+                "demo-comite-pilotage",
+            ]
         )
     }
     actions = {}
@@ -142,8 +155,10 @@ def load() -> dict[str, int]:
                 "description": "Action fictive, pour la démonstration : les actions réelles sont saisies par les pilotes.",
                 "status": item["status"],
                 "progress_override": item.get("progress_override"),
+                "progress_justification": item.get("progress_justification", ""),
                 "progress_source": item.get("progress_source", ProgressSource.STATUS),
-                "weight": Decimal(item["weight"]),
+                "budget_planned": Decimal(item["budget_planned"]) if "budget_planned" in item else None,
+                "budget_spent": Decimal(item["budget_spent"]) if "budget_spent" in item else None,
                 "zone_level": level,
                 "zone_code": code,
                 "start_date": date(2023, 1, 1),
@@ -152,7 +167,12 @@ def load() -> dict[str, int]:
             },
         )
         created["actions de démo"] += new
-        action.objectives.set([objectives[c] for c in item["objectives"]])
+        weight = Decimal(item["weight"])
+        ActionObjective.objects.filter(action=action).exclude(objective__code__in=item["objectives"]).delete()
+        for objective_code in item["objectives"]:
+            ActionObjective.objects.update_or_create(
+                action=action, objective=objectives[objective_code], defaults={"weight": weight}
+            )
         action.pilots.set(_organisations(item["pilots"], by_slug))
         action.partners.set(_organisations(item["partners"], by_slug))
         actions[item["code"]] = action
@@ -193,11 +213,39 @@ def load() -> dict[str, int]:
         strategy=strategy,
         date=date(2025, 3, 14),
         kind=MeetingKind.COPIL,
-        defaults={"minutes": "Réunion fictive, pour la démonstration.", "is_demo": True},
+        defaults={
+            "agenda": "1. Avancement des actions\n2. Conventions avec les EPCI\n(réunion fictive)",
+            "minutes": "Réunion fictive, pour la démonstration.",
+            "is_demo": True,
+        },
     )
     created["réunions de démo"] += new
+    cotech, new_cotech = CommitteeMeeting.objects.get_or_create(
+        strategy=strategy,
+        date=date(2025, 11, 20),
+        kind=MeetingKind.COTECH,
+        defaults={
+            "agenda": "1. Cartographie des compétences\n2. Indicateurs de l'objectif O3\n(réunion fictive)",
+            "minutes": "Réunion fictive, pour la démonstration.",
+            "is_demo": True,
+        },
+    )
+    created["réunions de démo"] += new_cotech
+    if new_cotech:
+        cotech.organisations_present.set(
+            [o for slug, o in by_slug.items() if slug in ("cress-pdl", "demo-reseau-accompagnement")]
+        )
+        later = Decision.objects.create(
+            meeting=cotech,
+            text="Mettre à jour la cartographie des compétences avec les réseaux d'accompagnement (décision fictive).",
+            owner_organisation=by_slug.get("demo-reseau-accompagnement"),
+            owner_text="" if "demo-reseau-accompagnement" in by_slug else "Réseau d'accompagnement (démo)",
+            due_date=date(2028, 6, 30),
+            status=DecisionStatus.OPEN,
+        )
+        later.actions.set([actions["DEMO-4"]])
     if new:
-        meeting.organisations_present.set(by_slug.values())
+        meeting.organisations_present.set([o for slug, o in by_slug.items() if not slug.startswith("demo-")])
         decision = Decision.objects.create(
             meeting=meeting,
             text="Proposer aux EPCI de Maine-et-Loire une convention type (décision fictive).",

@@ -1,5 +1,5 @@
 """Vocabularies of strategy steering: action statuses (with their default progress), progress sources, indicator
-directions and sources, committee kinds and decision statuses."""
+directions and sources, committee kinds and decision statuses, and the kinds of change kept in the history."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +45,19 @@ class DecisionStatus(models.TextChoices):
     OPEN = "open", _("En cours")
     DONE = "done", _("Réalisée")
     DROPPED = "dropped", _("Abandonnée")
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", _("Création")
+    UPDATED = "updated", _("Modification")
+    REMOVED = "removed", _("Suppression")
+    ARCHIVED = "archived", _("Archivage")
+    RESTORED = "restored", _("Désarchivage")
+
+
+class ChangeTarget(models.TextChoices):
+    ACTION = "action", _("Action")
+    INDICATOR = "indicator", _("Indicateur")
+    MEASUREMENT = "measurement", _("Mesure")
+    COMMITTEE = "committee", _("Réunion de comité")
+    DECISION = "decision", _("Décision")

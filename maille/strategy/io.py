@@ -3,10 +3,13 @@
 Cell formats are those of `maille.core.tabular` (lists separated by `|`, dates AAAA-MM-JJ, booleans oui/non);
 numbers take a point or a comma (`1,5`).
 
-Actions (`ACTION_COLUMNS`), keyed by `code` within the strategy: `objectifs` holds objective codes (`O1|O6`),
-`statut` and `source_avancement` codes of `enums`, `avancement_force` an integer 0–100 or empty (then the progress
+Actions (`ACTION_COLUMNS`), keyed by `code` within the strategy: `objectifs` holds objective codes, each with its
+weight after a colon when it is not 1 (`O1|O6:2`; `poids`, when given, is the weight of the objectives written
+without one), `statut` and `source_avancement` codes of `enums`, `avancement_force` an integer 0–100 or empty (then the progress
 follows the status or the indicators), `pilotes` and `partenaires` organisation slugs, `niveau` + `territoire` the
-action's zone (both empty: the strategy's region), `demo` oui/non (empty: non).
+action's zone (both empty: the strategy's region), `budget_prevu` / `budget_consomme` amounts in euros, `offres` and
+`dispositifs` the slugs of the directory's offers and funding schemes that implement it, `demo` oui/non (empty: non).
+Each created or changed row is written to the history (`history.record`) with the importing person.
 
 Measurements (`MEASUREMENT_COLUMNS`), keyed by indicator, date and territory: `indicateur` is the indicator's
 **name** (unique within the strategy, readable, and the same on every Maille instance, unlike its id); `niveau` +
@@ -38,12 +41,13 @@ from maille.core.tabular import (
     format_list,
     quoted,
 )
-from maille.directory.models import Organisation
+from maille.directory.models import Offer, Organisation
+from maille.funding.models import FundingScheme
 from maille.territories.enums import AREA_LEVELS, ZoneLevel
 from maille.territories.selectors import zone_errors
 
-from .enums import ActionStatus, ProgressSource
-from .models import Action, Indicator, Measurement, Objective, Strategy
+from .enums import ActionStatus, ChangeKind, ProgressSource
+from .models import Action, ActionObjective, Indicator, Measurement, Objective, Strategy
 from .selectors import current_strategy
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -122,12 +126,18 @@ ACTION_TABLE = (
     Column("avancement_force", "progress_override", "integer"),
     Column("source_avancement", "progress_source", "special"),
     Column("poids", "weight", "special"),
+    Column("justification_avancement", "progress_justification"),
     Column("debut", "start_date", "date"),
     Column("fin", "end_date", "date"),
     Column("pilotes", "pilots", "special"),
+    Column("contacts", "contacts"),
     Column("partenaires", "partners", "special"),
     Column("niveau", "zone_level", "special"),
     Column("territoire", "zone_code", "special"),
+    Column("budget_prevu", "budget_planned", "special"),
+    Column("budget_consomme", "budget_spent", "special"),
+    Column("offres", "offers", "special"),
+    Column("dispositifs", "schemes", "special"),
     Column("demo", "is_demo", "special"),
 )
 ACTION_COLUMNS = [column.name for column in ACTION_TABLE]
@@ -141,11 +151,17 @@ class ActionImporter(KeyedImporter):
     key_columns = ("code",)
     duplicate_column = "code"
 
+    def __init__(self, strategy: Strategy | None = None, user=None):
+        super().__init__(strategy)
+        self.user = user
+
     def queryset(self):
         return Action.objects.filter(strategy=self.strategy).order_by("code")
 
     def with_relations(self, queryset):
-        return queryset.prefetch_related("objectives", "pilots", "partners")
+        return queryset.prefetch_related(
+            "objective_links__objective", "pilots", "partners", "offers", "schemes"
+        )
 
     def key_of(self, obj: Action) -> tuple:
         return (obj.code,)
@@ -165,45 +181,90 @@ class ActionImporter(KeyedImporter):
             o.code: o for o in Objective.objects.filter(sub_axis__axis__strategy=self.strategy)
         }
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
+        self.offers = {o.slug: o for o in Offer.objects.all()}
+        self.schemes = {s.slug: s for s in FundingScheme.objects.all()}
 
     def export_special(self, obj: Action, column: Column) -> Any:
         if column.field == "objectives":
-            return format_list(_objective_codes(obj.objectives.all()))
-        if column.field in ("pilots", "partners"):
+            return format_list(_objective_items(obj.objective_links.all()))
+        if column.field in ("pilots", "partners", "offers", "schemes"):
             return format_list(sorted(o.slug for o in getattr(obj, column.field).all()))
         if column.field == "weight":
-            return format_decimal(obj.weight)
+            return ""
+        if column.field in ("budget_planned", "budget_spent"):
+            return format_decimal(getattr(obj, column.field))
         if column.field == "is_demo":
             return format_bool(obj.is_demo)
         return getattr(obj, column.field)  # progress_source, zone_level, zone_code
 
     def current_relations(self, obj: Action) -> dict[str, set]:
         return {
-            "objectives": {o.code for o in obj.objectives.all()},
+            "objectives": {
+                f"{link.objective.code}:{format_decimal(link.weight)}" for link in obj.objective_links.all()
+            },
             "pilots": {o.slug for o in obj.pilots.all()},
             "partners": {o.slug for o in obj.partners.all()},
+            "offers": {o.slug for o in obj.offers.all()},
+            "schemes": {o.slug for o in obj.schemes.all()},
         }
 
     def read_special(self, cells: Cells) -> tuple[dict[str, Any], dict[str, list]]:
         values: dict[str, Any] = {}
-        codes = cells.items("objectifs")
-        unknown = [c for c in codes if c not in self.objectives]
+        default_weight = read_decimal(cells, "poids")
+        if default_weight is not None and default_weight <= 0:
+            cells.error("poids", _("Le poids doit être plus grand que 0 (par exemple 1)."))
+        default_weight = default_weight if default_weight and default_weight > 0 else Decimal("1")
+        items, unknown = [], []
+        for item in cells.items("objectifs"):
+            code, _sep, raw_weight = item.partition(":")
+            code = code.strip()
+            if code not in self.objectives:
+                unknown.append(code)
+                continue
+            weight = default_weight
+            if raw_weight.strip():
+                try:
+                    weight = Decimal(_SPACES.sub("", raw_weight).replace(",", "."))
+                except InvalidOperation:
+                    weight = None
+                if weight is None or not weight.is_finite() or weight <= 0:
+                    cells.error(
+                        "objectifs",
+                        _(
+                            "Le poids de %(code)s doit être un nombre plus grand que 0 (par exemple %(code)s:2)."
+                        )
+                        % {"code": code},
+                    )
+                    continue
+            items.append(f"{code}:{format_decimal(weight)}")
         if unknown:
             cells.error(
                 "objectifs",
                 _("Objectif inconnu : %(codes)s. Objectifs possibles : %(allowed)s.")
                 % {"codes": quoted(unknown), "allowed": ", ".join(self.objectives)},
             )
-        relations: dict[str, list] = {"objectives": [c for c in codes if c in self.objectives]}
-        for column, field in (("pilotes", "pilots"), ("partenaires", "partners")):
+        relations: dict[str, list] = {"objectives": items}
+        for column, field, known, message in (
+            ("pilotes", "pilots", self.organisations, _("Aucune organisation n'a l'identifiant %(slugs)s.")),
+            (
+                "partenaires",
+                "partners",
+                self.organisations,
+                _("Aucune organisation n'a l'identifiant %(slugs)s."),
+            ),
+            ("offres", "offers", self.offers, _("Aucune offre n'a l'identifiant %(slugs)s.")),
+            ("dispositifs", "schemes", self.schemes, _("Aucun dispositif n'a l'identifiant %(slugs)s.")),
+        ):
             slugs = cells.items(column)
-            missing = [s for s in slugs if s not in self.organisations]
+            missing = [s for s in slugs if s not in known]
             if missing:
-                cells.error(
-                    column,
-                    _("Aucune organisation n'a l'identifiant %(slugs)s.") % {"slugs": quoted(missing)},
-                )
-            relations[field] = [s for s in slugs if s in self.organisations]
+                cells.error(column, message % {"slugs": quoted(missing)})
+            relations[field] = [s for s in slugs if s in known]
+        for column, field in (("budget_prevu", "budget_planned"), ("budget_consomme", "budget_spent")):
+            amount = read_decimal(cells, column)
+            if amount is not None and amount < 0:
+                cells.error(column, _("Un budget ne peut pas être négatif."))
+            values[field] = amount
         source = cells.text("source_avancement")
         if source and source not in ProgressSource.values:
             cells.error(
@@ -213,8 +274,6 @@ class ActionImporter(KeyedImporter):
             )
         else:
             values["progress_source"] = source or ProgressSource.STATUS
-        weight = read_decimal(cells, "poids")
-        values["weight"] = Decimal("1") if weight is None and not cells.text("poids") else weight
         level, code = cells.text("niveau").lower(), cells.text("territoire")
         if not level and not code:
             level, code = ZoneLevel.REGION, self.strategy.region_code
@@ -232,15 +291,52 @@ class ActionImporter(KeyedImporter):
             )
 
     def save(self, instance: Action, relations: dict[str, list]) -> None:
+        from . import history
+
+        previous = (
+            Action.objects.filter(pk=instance.pk).prefetch_related("objective_links__objective").first()
+            if instance.pk
+            else None
+        )
+        before = history.snapshot(previous, history.ACTION_FIELDS)
+        if instance.progress_override is not None and not instance.progress_justification:
+            raise ValidationError(
+                {
+                    "progress_justification": _(
+                        "Expliquez pourquoi l'avancement est ajusté (justification_avancement)."
+                    )
+                }
+            )
         instance.save()
-        instance.objectives.set([self.objectives[c] for c in relations["objectives"]])
+        ActionObjective.objects.filter(action=instance).delete()
+        links = []
+        for item in relations["objectives"]:
+            code, weight = item.split(":")
+            links.append(
+                ActionObjective(action=instance, objective=self.objectives[code], weight=Decimal(weight))
+            )
+        ActionObjective.objects.bulk_create(links)
         instance.pilots.set([self.organisations[s] for s in relations["pilots"]])
         instance.partners.set([self.organisations[s] for s in relations["partners"]])
+        instance.offers.set([self.offers[s] for s in relations["offers"]])
+        instance.schemes.set([self.schemes[s] for s in relations["schemes"]])
+        history.record(
+            self.strategy,
+            self.user,
+            ChangeKind.UPDATED if previous else ChangeKind.CREATED,
+            instance,
+            before,
+            history.snapshot(instance, history.ACTION_FIELDS),
+        )
 
 
-def _objective_codes(objectives) -> list[str]:
-    """Objective codes in their natural order (O2 before O10)."""
-    return [o.code for o in sorted(objectives, key=lambda o: (o.order, o.code))]
+def _objective_items(links) -> list[str]:
+    """`O6` (weight 1) or `O6:2`, in the objectives' natural order (O2 before O10)."""
+    items = []
+    for link in sorted(links, key=lambda link: (link.objective.order, link.objective.code)):
+        weight = format_decimal(link.weight)
+        items.append(link.objective.code if weight == "1" else f"{link.objective.code}:{weight}")
+    return items
 
 
 def export_actions(strategy: Strategy | None = None) -> tuple[list[str], list[list]]:
@@ -249,10 +345,14 @@ def export_actions(strategy: Strategy | None = None) -> tuple[list[str], list[li
 
 
 def import_actions(
-    source, dry_run: bool = False, progress: Progress | None = None, strategy: Strategy | None = None
+    source,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    strategy: Strategy | None = None,
+    user=None,
 ) -> ImportReport:
     """Create or update the strategy's actions by code; nothing is written if any row is bad."""
-    return ActionImporter(strategy).run(source, dry_run=dry_run, progress=progress)
+    return ActionImporter(strategy, user).run(source, dry_run=dry_run, progress=progress)
 
 
 # Measurements
@@ -291,6 +391,7 @@ class MeasurementImporter(KeyedImporter):
 
     def prepare(self) -> None:
         self.indicators = {i.name: i for i in Indicator.objects.filter(strategy=self.strategy)}
+        self.indicators_by_pk = {i.pk: i for i in self.indicators.values()}
 
     def read_key(self, cells: Cells) -> tuple | None:
         name = cells.text("indicateur")
@@ -339,7 +440,24 @@ class MeasurementImporter(KeyedImporter):
         return {"value": value}, {}
 
     def save(self, instance: Measurement, relations: dict[str, list]) -> None:
+        from . import history
+
+        previous = (
+            Measurement.objects.filter(pk=instance.pk).select_related("indicator").first()
+            if instance.pk
+            else None
+        )
+        before = history.snapshot(previous, history.MEASUREMENT_FIELDS)
         instance.save()
+        instance.indicator = self.indicators_by_pk[instance.indicator_id]
+        history.record(
+            self.strategy,
+            self.user,
+            ChangeKind.UPDATED if previous else ChangeKind.CREATED,
+            instance,
+            before,
+            history.snapshot(instance, history.MEASUREMENT_FIELDS),
+        )
 
 
 def export_measurements(strategy: Strategy | None = None, measurements=None) -> tuple[list[str], list[list]]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.constraints import ordered
@@ -19,6 +20,8 @@ from maille.territories.models import ZoneMixin
 
 from .enums import (
     ActionStatus,
+    ChangeKind,
+    ChangeTarget,
     DecisionStatus,
     Direction,
     IndicatorSource,
@@ -124,7 +127,12 @@ class Action(ZoneMixin):
     partners = models.ManyToManyField(
         Organisation, blank=True, related_name="partner_actions", verbose_name=_("partenaires")
     )
-    objectives = models.ManyToManyField(Objective, related_name="actions", verbose_name=_("objectifs servis"))
+    objectives = models.ManyToManyField(
+        Objective, through="ActionObjective", related_name="actions", verbose_name=_("objectifs servis")
+    )
+    contacts = models.TextField(
+        _("personnes à contacter"), blank=True, help_text=_("Une personne par ligne : nom, fonction, e-mail.")
+    )
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     status = models.CharField(
@@ -137,16 +145,47 @@ class Action(ZoneMixin):
         validators=[MaxValueValidator(100)],
         help_text=_("Vide : l'avancement suit le statut ou les indicateurs. Les pilotes peuvent l'ajuster."),
     )
+    progress_justification = models.TextField(
+        _("justification de l'avancement ajusté"),
+        blank=True,
+        help_text=_("Obligatoire quand l'avancement est ajusté : pourquoi il diffère de celui du statut."),
+    )
     progress_source = models.CharField(
         _("avancement calculé"), max_length=12, choices=ProgressSource.choices, default=ProgressSource.STATUS
     )
-    weight = models.DecimalField(
-        _("poids"),
-        max_digits=6,
+    budget_planned = models.DecimalField(
+        _("budget prévu (€)"),
+        max_digits=14,
         decimal_places=2,
-        default=Decimal("1"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Poids de l'action dans l'avancement de ses objectifs (0 : ne compte pas)."),
+    )
+    budget_spent = models.DecimalField(
+        _("budget consommé (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    offers = models.ManyToManyField(
+        "directory.Offer",
+        blank=True,
+        related_name="strategy_actions",
+        verbose_name=_("offres de l'annuaire qui la mettent en œuvre"),
+    )
+    schemes = models.ManyToManyField(
+        "funding.FundingScheme",
+        blank=True,
+        related_name="strategy_actions",
+        verbose_name=_("dispositifs de financement qui la mettent en œuvre"),
+    )
+    archived_at = models.DateTimeField(
+        _("archivée le"),
+        null=True,
+        blank=True,
+        help_text=_("Une action archivée ne compte plus dans l'avancement."),
     )
     is_demo = models.BooleanField(_("action de démonstration"), default=False)
     updated_at = models.DateTimeField(_("mise à jour"), auto_now=True)
@@ -161,13 +200,49 @@ class Action(ZoneMixin):
                 name="%(app_label)s_%(class)s_progress_override_range",
             ),
             models.CheckConstraint(
-                condition=Q(weight__gte=0), name="%(app_label)s_%(class)s_weight_positive"
+                condition=Q(budget_planned__isnull=True) | Q(budget_planned__gte=0),
+                name="%(app_label)s_%(class)s_budget_planned_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_spent__isnull=True) | Q(budget_spent__gte=0),
+                name="%(app_label)s_%(class)s_budget_spent_positive",
             ),
             ordered("start_date", "end_date", "dates_order"),
         ]
 
     def __str__(self):
         return f"{self.code} — {self.title}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class ActionObjective(models.Model):
+    """An objective an action serves, with the action's weight in that objective's progress (more than 0)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="objective_links")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="action_links")
+    weight = models.DecimalField(
+        _("poids"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Poids de l'action dans l'avancement de cet objectif (plus que 0)."),
+    )
+
+    class Meta:
+        ordering = ["objective__order", "objective__code"]
+        verbose_name = _("objectif servi")
+        verbose_name_plural = _("objectifs servis")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "objective"], name="%(app_label)s_%(class)s_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="%(app_label)s_%(class)s_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.code} → {self.objective.code}"
 
 
 class Indicator(models.Model):
@@ -269,7 +344,14 @@ class CommitteeMeeting(models.Model):
     organisations_present = models.ManyToManyField(
         Organisation, blank=True, related_name="committee_meetings", verbose_name=_("organisations présentes")
     )
+    agenda = models.TextField(_("ordre du jour"), blank=True)
     minutes = models.TextField(_("compte rendu"), blank=True)
+    minutes_file = models.FileField(
+        _("compte rendu (PDF)"),
+        upload_to="strategy/comptes-rendus/%Y/",
+        blank=True,
+        help_text=_("Servi aux seuls pilotes de la stratégie."),
+    )
     is_demo = models.BooleanField(_("réunion de démonstration"), default=False)
 
     class Meta:
@@ -305,6 +387,10 @@ class Decision(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.OPEN
     )
+    # Stamped under the row's lock when the e-mail is written (`services.send_decision_reminders`): never twice.
+    # Cleared when the due date changes, so that the new date gets its own e-mails.
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    overdue_sent_at = models.DateTimeField(_("retard signalé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -316,3 +402,54 @@ class Decision(models.Model):
     @property
     def owner(self) -> str:
         return self.owner_organisation.name if self.owner_organisation else self.owner_text
+
+
+class Change(models.Model):
+    """One change of the steering data (who, when, what: field → old and new value), written by the services in
+    the transaction of the change; never edited. Corrections and removals of measurements are kept here too."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("changement"), max_length=10, choices=ChangeKind.choices)
+    target_type = models.CharField(_("objet"), max_length=12, choices=ChangeTarget.choices)
+    target_id = models.PositiveIntegerField(_("identifiant de l'objet"))
+    target_label = models.CharField(_("libellé de l'objet"), max_length=300)
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("action"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("indicateur"),
+    )
+    diff = models.JSONField(_("modifications"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("modification du pilotage")
+        verbose_name_plural = _("modifications du pilotage")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="strategy_change_target")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.target_label}"
+
+    @property
+    def fields(self) -> list[dict]:
+        """[{label, old, new}] in the order they were recorded."""
+        return list(self.diff.values())

@@ -8,6 +8,8 @@ Both read the same `report_data`:
   baseline) and, for a computed indicator, its value computed over the period (or « pas de donnée »);
 - the committees' decisions (meetings held within the period, and decisions still open from before), the overdue
   ones flagged — for the same people as the actions;
+- what changed since the previous committee (the history between the last two meetings held by the report's end,
+  or since the last one) — for the same people as the actions;
 - demo records labelled « démo », and a warning on the title page when the report holds any.
 """
 
@@ -86,6 +88,7 @@ class ReportData:
     indicators: list[IndicatorData] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    changes: dict = field(default_factory=dict)
 
     @property
     def has_demo(self) -> bool:
@@ -134,8 +137,11 @@ def report_data(strategy: Strategy, start: date, end: date, user) -> ReportData:
         data.indicators.append(item)
     if show_actions:
         data.actions = list(
-            Action.objects.filter(strategy=strategy).prefetch_related("objectives", "pilots", "partners")
+            Action.objects.filter(strategy=strategy, archived_at__isnull=True).prefetch_related(
+                "objectives", "pilots", "partners"
+            )
         )
+        data.changes = selectors.changes_since_committee(strategy, until=end)
         data.decisions = list(
             Decision.objects.filter(meeting__strategy=strategy, meeting__date__lte=end)
             .filter(Q(meeting__date__gte=start) | Q(status=DecisionStatus.OPEN))
@@ -382,6 +388,7 @@ def build_pdf(strategy: Strategy, start: date, end: date, user, compress: bool =
     _indicator_pages(pdf, data)
     if data.show_actions:
         _decision_pages(pdf, data)
+        _change_pages(pdf, data)
     return bytes(pdf.output())
 
 
@@ -586,6 +593,50 @@ def _decision_pages(pdf: _ReportPDF, data: ReportData) -> None:
         pdf.ln(2.5)
 
 
+def _changes_intro(data: ReportData) -> str:
+    changes = data.changes
+    if not changes.get("since"):
+        return _("Aucun comité n'est encore enregistré : pas de point de comparaison.")
+    return _(
+        "Modifications du %(since)s au %(until)s (depuis le comité précédent), les plus anciennes d'abord."
+    ) % {
+        "since": _day(changes["since"]),
+        "until": _day(changes["until"]),
+    }
+
+
+def change_lines(change) -> list[str]:
+    """The fields of one change as « champ : ancien → nouveau » lines."""
+    lines = []
+    for item in change.fields:
+        old, new = item["old"] or "—", item["new"] or "—"
+        lines.append(f"{item['label']} : {old} → {new}")
+    return lines
+
+
+def _change_pages(pdf: _ReportPDF, data: ReportData) -> None:
+    pdf.add_page()
+    pdf.heading(_("Ce qui a changé depuis le comité précédent"), level=0)
+    pdf.text_block(_changes_intro(data), size=9, color=MUTED)
+    pdf.ln(2)
+    changes = data.changes.get("changes", [])
+    if data.changes.get("since") and not changes:
+        pdf.text_block(_("Aucune modification sur cette période."), color=MUTED)
+    for change in changes:
+        pdf.ensure_space(14)
+        who = change.actor.get_full_name() or change.actor.email if change.actor else _("import ou système")
+        pdf.text_block(
+            f"{_day(change.at.date())} · {change.get_kind_display()} · {change.get_target_type_display()} "
+            f"« {change.target_label} » · {who}",
+            size=9.5,
+            bold=True,
+        )
+        lines = change_lines(change)
+        if lines:
+            pdf.text_block("\n".join(line[:300] for line in lines), size=8.5, color=MUTED)
+        pdf.ln(1.5)
+
+
 # xlsx
 
 _BOLD = Font(bold=True)
@@ -755,6 +806,30 @@ def build_xlsx(strategy: Strategy, start: date, end: date, user) -> bytes:
                     cell.fill = _ALERT_FILL
     else:
         _restricted_sheet(workbook, _("Décisions"))
+
+    if data.show_actions:
+        rows = [
+            [
+                change.at.date(),
+                change.get_kind_display(),
+                change.get_target_type_display(),
+                change.target_label,
+                (change.actor.get_full_name() or change.actor.email) if change.actor else "",
+                "\n".join(change_lines(change)),
+            ]
+            for change in data.changes.get("changes", [])
+        ]
+        sheet = _sheet(
+            workbook,
+            _("Changements"),  # what changed since the previous committee
+            [_("date"), _("changement"), _("objet"), _("libellé"), _("par"), _("détail")],
+            rows,
+            {4: 50, 6: 90},
+        )
+        sheet.append([])
+        sheet.append([_changes_intro(data)])
+    else:
+        _restricted_sheet(workbook, _("Changements"))
 
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(min_row=2):

@@ -7,7 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from . import rollup
 from .enums import ActionStatus, ProgressSource
-from .models import Action, Axis, Indicator, Measurement, Strategy
+from .models import Action, ActionObjective, Axis, Change, Indicator, Measurement, Strategy
 
 # Queries run by `strategy_tree`, whatever the number of actions and indicators (tests hold it to this).
 TREE_MAX_QUERIES = 7
@@ -63,19 +63,20 @@ def strategy_tree(strategy: Strategy | None = None) -> dict | None:
     strategy = strategy or current_strategy()
     if strategy is None:
         return None
+    # Archived actions no longer count, and are not in the tree.
     axes = list(Axis.objects.filter(strategy=strategy).prefetch_related("sub_axes__objectives"))
     actions = {
         action.pk: action
-        for action in Action.objects.filter(strategy=strategy).only(
-            "pk", "code", "title", "status", "progress_override", "progress_source", "weight", "is_demo"
+        for action in Action.objects.filter(strategy=strategy, archived_at__isnull=True).only(
+            "pk", "code", "title", "status", "progress_override", "progress_source", "is_demo"
         )
     }
-    links = Action.objectives.through.objects.filter(action__strategy=strategy).values_list(
-        "objective_id", "action_id"
-    )
-    by_objective: dict[int, list[int]] = {}
-    for objective_id, action_id in links:
-        by_objective.setdefault(objective_id, []).append(action_id)
+    links = ActionObjective.objects.filter(
+        action__strategy=strategy, action__archived_at__isnull=True
+    ).values_list("objective_id", "action_id", "weight")
+    by_objective: dict[int, list[tuple[int, float]]] = {}
+    for objective_id, action_id, weight in links:
+        by_objective.setdefault(objective_id, []).append((action_id, float(weight)))
     completions = _indicator_completions(
         [pk for pk, a in actions.items() if a.progress_source == ProgressSource.INDICATORS]
     )
@@ -92,7 +93,6 @@ def strategy_tree(strategy: Strategy | None = None) -> dict | None:
             "status_label": str(ActionStatus(action.status).label),
             "progress": _round(progress),
             "raw_progress": progress,
-            "weight": float(action.weight),
             "is_demo": action.is_demo,
         }
 
@@ -104,7 +104,11 @@ def strategy_tree(strategy: Strategy | None = None) -> dict | None:
             objectives_out = []
             for objective in sub_axis.objectives.all():
                 items = sorted(
-                    (action_items[pk] for pk in by_objective.get(objective.pk, [])), key=lambda a: a["code"]
+                    (
+                        {**action_items[pk], "weight": weight}
+                        for pk, weight in by_objective.get(objective.pk, [])
+                    ),
+                    key=lambda a: a["code"],
                 )
                 progress = rollup.weighted_progress((a["raw_progress"], a["weight"]) for a in items)
                 objectives_count += 1
@@ -211,9 +215,20 @@ def find_in_tree(tree: dict, objective_code: str) -> tuple[dict, dict, dict] | N
 
 
 def action_detail(strategy: Strategy, code: str) -> Action | None:
+    from django.db.models import Prefetch
+
     return (
         Action.objects.filter(strategy=strategy, code=code)
-        .prefetch_related("pilots", "partners", "objectives")
+        .prefetch_related(
+            "pilots",
+            "partners",
+            "offers",
+            "schemes",
+            Prefetch(
+                "objective_links",
+                queryset=ActionObjective.objects.select_related("objective").order_by("objective__order"),
+            ),
+        )
         .first()
     )
 
@@ -292,3 +307,92 @@ def is_overdue(decision, today: date) -> bool:
     return (
         decision.status == DecisionStatus.OPEN and decision.due_date is not None and decision.due_date < today
     )
+
+
+# --- The pilot area: actions by organisation, the history, objectives without actions ---
+
+
+def actions_piloted_by(user) -> list[Action]:
+    """The actions (not archived) that the person's organisations pilot, by code, each with its `progress`."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    strategy = current_strategy()
+    if strategy is None:
+        return []
+    actions = list(
+        Action.objects.filter(strategy=strategy, archived_at__isnull=True, pilots__memberships__user=user)
+        .distinct()
+        .prefetch_related("pilots")
+        .order_by("code")
+    )
+    for action in actions:
+        action.progress = action_progress_of(action)
+    return actions
+
+
+def action_history(action: Action, limit: int = 100) -> list[Change]:
+    """What happened to an action, its indicators and their measurements, and the decisions about it; latest first."""
+    from django.db.models import Q
+
+    from .enums import ChangeTarget
+
+    indicator_ids = list(action.indicators.values_list("pk", flat=True))
+    decision_ids = list(action.decisions.values_list("pk", flat=True))
+    return list(
+        Change.objects.filter(
+            Q(action=action)
+            | Q(indicator_id__in=indicator_ids)
+            | Q(target_type=ChangeTarget.DECISION, target_id__in=decision_ids)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def objective_coverage(strategy: Strategy) -> list[dict]:
+    """Each objective with its actions (not archived): [{objective, actions}], in the strategy's order."""
+    from .models import Objective
+
+    objectives = list(
+        Objective.objects.filter(sub_axis__axis__strategy=strategy)
+        .order_by("order", "code")
+        .select_related("sub_axis__axis")
+    )
+    links = (
+        ActionObjective.objects.filter(action__strategy=strategy, action__archived_at__isnull=True)
+        .select_related("action")
+        .order_by("action__code")
+    )
+    by_objective: dict[int, list] = {}
+    for link in links:
+        link.action.weight = link.weight
+        by_objective.setdefault(link.objective_id, []).append(link.action)
+    return [{"objective": o, "actions": by_objective.get(o.pk, [])} for o in objectives]
+
+
+def changes_since_committee(strategy: Strategy, until: date | None = None) -> dict:
+    """The changes since the previous committee: between the last two meetings held by `until` (today by default),
+    or since the last one when it is the only one. {since, until, changes}; since is None without any meeting."""
+    from django.utils import timezone
+
+    from .models import CommitteeMeeting
+
+    until = until or timezone.localdate()
+    dates = list(
+        CommitteeMeeting.objects.filter(strategy=strategy, date__lte=until)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .distinct()[:2]
+    )
+    if not dates:
+        return {"since": None, "until": until, "changes": []}
+    if len(dates) == 2:
+        since, end = dates[1], dates[0]
+    else:
+        since, end = dates[0], until
+    changes = list(
+        Change.objects.filter(strategy=strategy, at__date__gte=since, at__date__lte=end)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    return {"since": since, "until": end, "changes": changes}

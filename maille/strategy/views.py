@@ -185,12 +185,12 @@ def _chart_summary(indicator: Indicator, latest) -> str:
     return " ".join(parts)
 
 
-def _measurement_post(request, strategy, indicators, back_url: str):
+def _measurement_post(request, strategy, indicators, back_url: str, allowed: bool | None = None):
     """Handle the measurement form of a page: (form, response). The response is a redirect after saving."""
     if request.method != "POST":
         form = MeasurementForm(indicators=indicators, region_code=strategy.region_code)
         return form, None
-    if not perms.can_edit_strategy(request.user):
+    if not (perms.can_edit_strategy(request.user) if allowed is None else allowed):
         return None, permission_denied(
             request, _("Seuls les pilotes de la stratégie et l'équipe Maille saisissent des mesures.")
         )
@@ -287,16 +287,25 @@ def objective(request, code):
 
 @require_http_methods(["GET", "POST"])
 def action(request, code):
-    denied = _pilots_only(request)
-    if denied is not None:
-        return denied
+    """An action's page: pilots and staff, and the members of its pilot organisations (who update it from here)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     strategy = _strategy_or_404()
     record = selectors.action_detail(strategy, code)
-    if record is None or not perms.can_view_action(request.user, record):
+    if record is None:
         raise Http404(_("Aucune action n'a le code « %(code)s ».") % {"code": code})
+    if not perms.can_view_action(request.user, record):
+        return permission_denied(
+            request,
+            _(
+                "Cette action est réservée aux pilotes de la stratégie, à l'équipe Maille et aux organisations "
+                "qui la pilotent."
+            ),
+        )
+    can_update = perms.can_update_action(request.user, record)
     indicators = selectors.page_indicators(action_id=record.pk)
     back_url = reverse("strategy:action", args=[record.code]) + "#avancement"
-    form, response = _measurement_post(request, strategy, indicators, back_url)
+    form, response = _measurement_post(request, strategy, indicators, back_url, allowed=can_update)
     if response is not None:
         return response
     zone = (record.zone_level, record.zone_code)
@@ -317,9 +326,14 @@ def action(request, code):
             "zone_name": zone_labels([zone]).get(zone, record.zone_code) if record.zone_level else "",
             "indicators": _decorate_indicators(indicators),
             "decisions": decisions,
-            "form": form if perms.can_edit_strategy(request.user) else None,
+            "form": form if can_update else None,
             "form_errors": _form_errors(form),
             "status_rule": _status_rule(),
+            "can_steer": perms.can_steer_strategy(request.user),
+            "can_update": can_update,
+            "can_correct": can_update,
+            "history": selectors.action_history(record),
+            "links": list(record.objective_links.all()),
         },
         status=400 if form is not None and form.is_bound else 200,
     )
@@ -383,6 +397,7 @@ def committees(request):
             "overdue": overdue,
             "today": today,
             "open_status": DecisionStatus.OPEN,
+            "can_steer": perms.can_steer_strategy(request.user),
         },
     )
 

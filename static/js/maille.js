@@ -1,5 +1,5 @@
-/* Maille — small enhancements over server-rendered pages: the phone menu button, contour maps (Leaflet, no tile
-   server). Every page works without them. */
+/* Maille — small enhancements over server-rendered pages: the phone menu button, commune suggestions under a
+   commune field (htmx), contour maps (Leaflet, no tile server). Every page works without them. */
 (function () {
   "use strict";
 
@@ -78,6 +78,90 @@
       }
     });
   }
+
+  // Commune suggestions: an input with data-commune-suggest="<list id>" asks the site's commune search (htmx) for
+  // `?q=<typed text>&pick=1`; each suggestion is a button that fills the field and the hidden `<name>_code` input.
+  function suggestInput(list) {
+    return list && list.id ? document.querySelector('[data-commune-suggest="' + list.id + '"]') : null;
+  }
+
+  // The suggestion list (the element whose id a commune input names) around `element`.
+  function ownerList(element) {
+    var node = element.closest("[id]");
+    while (node && !suggestInput(node)) node = node.parentElement ? node.parentElement.closest("[id]") : null;
+    return node;
+  }
+
+  function suggestionButtons(list) {
+    return Array.prototype.slice.call(list.querySelectorAll("button.suggestion"));
+  }
+
+  function choose(button) {
+    var list = ownerList(button);
+    var input = suggestInput(list);
+    if (!input) return;
+    input.value = button.getAttribute("data-commune-name");
+    var form = input.form || document;
+    var codeName = input.name + "_code";
+    form.querySelectorAll('input[type="radio"][name="' + codeName + '"]').forEach(function (radio) {
+      radio.checked = radio.value === button.getAttribute("data-commune-code");
+    });
+    var code = form.querySelector('input[type="hidden"][name="' + codeName + '"]');
+    if (!code && input.form) {
+      code = document.createElement("input");
+      code.type = "hidden";
+      code.name = codeName;
+      input.form.appendChild(code);
+    }
+    if (code) code.value = button.getAttribute("data-commune-code");
+    list.innerHTML = "";
+    input.focus();
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var input = event.detail.elt;
+    if (!input || !input.hasAttribute || !input.hasAttribute("data-commune-suggest")) return;
+    delete event.detail.parameters[input.name];
+    event.detail.parameters.q = input.value;
+    event.detail.parameters.pick = "1";
+  });
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.hasAttribute || !input.hasAttribute("data-commune-suggest") || !input.form) return;
+    var code = input.form.querySelector('input[type="hidden"][name="' + input.name + '_code"]');
+    if (code) code.value = "";  // typed again: the earlier choice no longer holds
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.suggestion[data-commune-code]");
+    if (button) choose(button);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (target.hasAttribute && target.hasAttribute("data-commune-suggest")) {
+      var list = document.getElementById(target.getAttribute("data-commune-suggest"));
+      var first = list && suggestionButtons(list)[0];
+      if (event.key === "ArrowDown" && first) { event.preventDefault(); first.focus(); }
+      if (event.key === "Escape" && list) list.innerHTML = "";
+      return;
+    }
+    if (!target.matches || !target.matches("button.suggestion")) return;
+    var container = target.closest("ul");
+    var buttons = container ? suggestionButtons(container) : [];
+    var index = buttons.indexOf(target);
+    if (event.key === "ArrowDown" && index < buttons.length - 1) { event.preventDefault(); buttons[index + 1].focus(); }
+    if (event.key === "ArrowUp") {
+      event.preventDefault();
+      if (index > 0) buttons[index - 1].focus();
+      else if (suggestInput(ownerList(target))) suggestInput(ownerList(target)).focus();
+    }
+    if (event.key === "Escape") {
+      var box = ownerList(target);
+      if (box) { suggestInput(box).focus(); box.innerHTML = ""; }
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".menu-toggle[aria-controls]").forEach(setUpMenu);

@@ -148,7 +148,7 @@ def test_staff_edit_any_offer(client):
     assert Offer.objects.get(pk=offer.pk).name == "DLA 53 (modifiée)"
 
 
-def test_search_results_download_as_csv_and_xlsx_with_the_import_columns(client):
+def test_search_results_download_as_csv_and_xlsx_with_the_import_columns_and_labels(client):
     import io
 
     from openpyxl import load_workbook
@@ -163,7 +163,67 @@ def test_search_results_download_as_csv_and_xlsx_with_the_import_columns(client)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == len(lines)
     assert [c.value for c in sheet[1]] == list(COLUMNS)
+    row = dict(zip(COLUMNS, [c.value for c in sheet[2]], strict=True))
+    assert row["statut"] == "Publiée"  # labels, not codes, in a download meant for reading
+    assert "Consolidation (fragilité, relance)" in row["stades"]
+    assert "(département)" in row["zones"] or "(région)" in row["zones"] or "(EPCI)" in row["zones"]
+    assert ":" not in row["zones"]
     assert client.get("/annuaire/", {"commune": "53130", "format": "pdf"}).status_code == 400
+
+
+def test_the_export_command_keeps_codes_so_that_the_file_imports_again(tmp_path):
+    from maille.core.exports import tabular_response
+    from maille.directory.io import export_offers, import_offers
+
+    headers, rows = export_offers(Offer.objects.filter(slug="dla-53-accompagnement"))
+    row = dict(zip(headers, rows[0], strict=True))
+    assert row["statut"] == "published" and row["zones"] == "departement:53"
+    path = tmp_path / "offres.csv"
+    path.write_bytes(tabular_response("csv", "offres", headers, rows).content)
+    assert not import_offers(path, dry_run=True).errors
+
+
+def test_offer_zones_show_names_and_levels_not_codes(client, django_assert_max_num_queries):
+    from maille.directory.selectors import with_zone_labels
+
+    offers = [
+        OfferFactory(zones=[("epci", "244900015"), ("departement", "53")]),
+        OfferFactory(zones=[("commune", "49353"), ("region", "52"), ("france", "")]),
+    ]
+    with django_assert_max_num_queries(3):  # the offers, their zones, then every name at once
+        labelled = with_zone_labels(
+            Offer.objects.filter(pk__in=[o.pk for o in offers]).prefetch_related("zones")
+        )
+    by_id = {offer.pk: offer.zone_labels for offer in labelled}
+    assert by_id[offers[0].pk] == [
+        {"name": "CU Angers Loire Métropole", "level": "EPCI"},
+        {"name": "Mayenne", "level": "département"},
+    ]
+    assert [z["name"] for z in by_id[offers[1].pk]] == ["Trélazé", "Pays de la Loire", "France entière"]
+    html = client.get(f"/annuaire/offres/{offers[0].slug}/").content.decode()
+    assert 'CU Angers Loire Métropole <span class="muted">(EPCI)</span>' in html
+    assert "244900015" not in html
+
+
+def test_an_empty_search_says_what_to_try_with_links_that_remove_a_filter(client):
+    html = client.get(
+        "/annuaire/", {"commune": "Laval", "stage": "consolidation", "q": "zzzintrouvable"}
+    ).content.decode()
+    assert 'id="empty-state"' in html and "Essayez" in html
+    assert "retirer le filtre mots-clés « zzzintrouvable »" in html
+    assert 'href="?commune=Laval&amp;stage=consolidation"' in html  # the same search without the keywords
+    assert "chercher hors de Laval" in html
+
+
+def test_a_bad_import_code_lists_the_codes_with_their_labels(tmp_path):
+    from maille.directory.io import COLUMNS, import_offers
+
+    values = {c: "" for c in COLUMNS}
+    values.update(slug="x", nom="X", organisation="dla-53", stades="nimporte", zones="departement:53")
+    path = tmp_path / "offres.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + ",".join(values[c] for c in COLUMNS) + "\n", encoding="utf-8")
+    messages = " ".join(str(e) for e in import_offers(path, dry_run=True).errors)
+    assert "« emergence » (Émergence (idée, faisabilité))" in messages
 
 
 def test_staff_import_page_refuses_a_bad_file_whole_and_names_each_row(client):
@@ -189,3 +249,17 @@ def test_staff_import_page_refuses_a_bad_file_whole_and_names_each_row(client):
     assert "Import refusé" in html and "Ligne 3" in html
     assert Offer.objects.get(slug="dla-53-accompagnement").name == "Accompagnement DLA de la Mayenne"
     assert not Offer.objects.filter(slug="nouvelle-offre").exists()
+
+
+def test_funding_results_download_with_labels_and_the_deadline(client):
+    import csv
+    import io
+
+    from maille.funding.io import COLUMNS
+
+    response = client.get("/financements/", {"commune": "Laval", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == [*COLUMNS, "echeance"]
+    assert {row["statut"] for row in rows} == {"Publiée"}
+    assert {row["echeance"] for row in rows} <= {"Ouvert", "Clôture proche", "Clos"}
+    assert not {row["type"] for row in rows} & {"subvention", "pret", "garantie"}  # labels, not codes

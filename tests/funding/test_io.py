@@ -27,7 +27,7 @@ def test_export_has_every_scheme_in_the_import_columns():
     assert len(rows) == FundingScheme.objects.count() == 34
     row = dict(zip(headers, rows[[r[0] for r in rows].index("fdva1-formation-benevoles-2027")], strict=True))
     assert (row["financeurs"], row["type"], row["recurrence"]) == ("drajes-pdl", "subvention", "recurrent")
-    assert (row["ouverture"], row["date_limite"]) == ("2026-12-14", "2027-02-12")
+    assert (row["ouverture"], row["date_limite"]) == ("", "")  # no invented campaign dates (issue 11)
     assert (row["stades"], row["formes_juridiques"], row["zones"]) == (
         "developpement|consolidation",
         "association",

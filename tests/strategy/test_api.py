@@ -134,7 +134,6 @@ def test_the_tree_runs_a_bounded_number_of_queries_whatever_the_number_of_action
             title=f"Action {n}",
             status=ActionStatus.STARTED,
             progress_source="indicators" if n % 2 else "status",
-            weight=Decimal("1"),
             zone_level="region",
             zone_code="52",
         )

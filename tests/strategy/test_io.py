@@ -47,12 +47,18 @@ def action_row(**cells) -> list[str]:
         "avancement_force": "",
         "source_avancement": "",
         "poids": "1",
+        "justification_avancement": "",
         "debut": "",
         "fin": "",
         "pilotes": "cress-pdl",
+        "contacts": "",
         "partenaires": "",
         "niveau": "",
         "territoire": "",
+        "budget_prevu": "",
+        "budget_consomme": "",
+        "offres": "",
+        "dispositifs": "",
         "demo": "",
     }
     values.update(cells)
@@ -71,8 +77,8 @@ def test_actions_round_trip_unchanged(fmt, tmp_path, demo_data):
     assert headers == ACTION_COLUMNS
     assert len(rows) == 7
     by_code = {row[0]: dict(zip(headers, row, strict=True)) for row in rows}
-    assert by_code["DEMO-4"]["objectifs"] == "O6|O7"
-    assert by_code["DEMO-4"]["poids"] == "1.5"
+    assert by_code["DEMO-4"]["objectifs"] == "O6:1.5|O7:1.5"
+    assert by_code["DEMO-4"]["poids"] == ""  # the weights are in `objectifs`
     assert by_code["DEMO-6"]["niveau"] == "departement" and by_code["DEMO-6"]["territoire"] == "49"
     assert by_code["DEMO-6"]["avancement_force"] == 10
     assert by_code["DEMO-1"]["demo"] == "oui"
@@ -88,7 +94,7 @@ def test_actions_import_creates_and_updates(tmp_path, demo_data):
     rows = [
         action_row(
             code="A-1",
-            objectifs="O1|O10",
+            objectifs="O1|O10:3",
             poids="2,5",
             debut="2024-01-01",
             fin="31/12/2026",
@@ -104,7 +110,8 @@ def test_actions_import_creates_and_updates(tmp_path, demo_data):
     assert (report.created, report.updated) == (1, 1)
     action = Action.objects.get(strategy=demo_data, code="A-1")
     assert sorted(o.code for o in action.objectives.all()) == ["O1", "O10"]
-    assert action.weight == Decimal("2.5")
+    weights = {link.objective.code: link.weight for link in action.objective_links.all()}
+    assert weights == {"O1": Decimal("2.5"), "O10": Decimal("3")}
     assert (action.start_date, action.end_date) == (date(2024, 1, 1), date(2026, 12, 31))
     assert {o.slug for o in action.partners.all()} == {"region-pdl", "banque-des-territoires"}
     assert (action.zone_level, action.zone_code) == ("departement", "53")

@@ -86,11 +86,19 @@ def objective_progress(tree) -> dict[str, float | None]:
     return {o["code"]: o["progress"] for a in tree["axes"] for s in a["sub_axes"] for o in s["objectives"]}
 
 
-def make_action(strategy, code, objectives, **fields):
+def make_action(strategy, code, objectives, weight=Decimal("1"), archived=False, **fields):
     action = Action.objects.create(
         strategy=strategy, code=code, title=code, zone_level="region", zone_code="52", **fields
     )
-    action.objectives.set(Objective.objects.filter(sub_axis__axis__strategy=strategy, code__in=objectives))
+    action.objectives.set(
+        Objective.objects.filter(sub_axis__axis__strategy=strategy, code__in=objectives),
+        through_defaults={"weight": weight},
+    )
+    if archived:
+        from django.utils import timezone
+
+        action.archived_at = timezone.now()
+        action.save()
     return action
 
 
@@ -116,7 +124,7 @@ def test_the_tree_rolls_up_with_the_documented_rule(strategy):
     make_action(strategy, "X1", ["O1"], status=ActionStatus.DONE)  # sub-axis 1.1: only O1 has data
     make_action(strategy, "X2", ["O6"], status=ActionStatus.STARTED)  # sub-axis 1.2: only O6
     make_action(strategy, "X3", ["O13"], status=ActionStatus.WELL_UNDER_WAY, progress_override=10)
-    make_action(strategy, "X4", ["O14"], status=ActionStatus.DONE, weight=Decimal("0"))  # O14: no data
+    make_action(strategy, "X4", ["O14"], status=ActionStatus.DONE, archived=True)  # O14: archived, no data
     tree = strategy_tree(strategy)
     axis1, axis2 = tree["axes"]
     assert [s["progress"] for s in axis1["sub_axes"]] == [100, 25]
@@ -147,3 +155,15 @@ def test_indicator_based_actions_read_the_latest_regional_measurement(strategy):
     )
     Measurement.objects.create(indicator=down, date="2025-01-01", value=12)
     assert objective_progress(strategy_tree(strategy))["O3"] == 45  # (60 + 75 + 0) / 3
+
+
+@pytest.mark.django_db
+def test_each_objective_weighs_an_action_with_its_own_weight(strategy):
+    from maille.strategy.models import ActionObjective
+
+    x1 = make_action(strategy, "X1", ["O6", "O7"], status=ActionStatus.DONE)
+    make_action(strategy, "X2", ["O6", "O7"], status=ActionStatus.NOT_STARTED)
+    ActionObjective.objects.filter(action=x1, objective__code="O6").update(weight=Decimal("3"))
+    progress = objective_progress(strategy_tree(strategy))
+    assert progress["O6"] == 75  # (100 × 3 + 0 × 1) / 4
+    assert progress["O7"] == 50  # (100 × 1 + 0 × 1) / 2

@@ -75,6 +75,6 @@ def test_the_command_turns_a_data_error_into_a_command_error(monkeypatch):
     def broken(**kwargs):
         raise ReferenceDataError("Fichier de référence illisible")
 
-    monkeypatch.setattr("maille.core.management.commands.load_reference.load_reference_data", broken)
+    monkeypatch.setattr("maille.territories.services.load_reference_data", broken)
     with pytest.raises(CommandError, match="illisible"):
         call_command("load_reference", "--no-progress")

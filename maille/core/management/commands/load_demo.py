@@ -1,19 +1,13 @@
-"""`manage.py load_demo`: fill the database with demo data (labelled « démo »); relaunching adds nothing twice."""
+"""`manage.py load_demo`: fill the database with demo data (labelled « démo »); relaunching adds nothing twice.
 
-from importlib import import_module
+Each app declares its demo loaders on its AppConfig (`demo_loaders`, see `maille.core.loaders`); they run in
+dependency order.
+"""
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-# Each app with demo data exposes `load() -> dict[label, created]`; they run in this order.
-DEMO_LOADERS = [
-    "maille.accounts.demo",
-    "maille.directory.demo",
-    "maille.funding.demo",
-    "maille.strategy.demo",
-    "maille.projects.demo",
-    "maille.referrals.demo",
-]
+from maille.core.loaders import call, loaders
 
 
 class Command(BaseCommand):
@@ -21,10 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         totals: dict[str, int] = {}
-        for path in tqdm(
-            DEMO_LOADERS, desc="Démo", unit=" module", file=self.stderr, disable=options["verbosity"] == 0
+        for _config, loader in tqdm(
+            loaders("demo"), desc="Démo", unit=" module", file=self.stderr, disable=options["verbosity"] == 0
         ):
-            totals.update(import_module(path).load())
+            totals.update(call(loader))
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         for label, count in totals.items():
             self.stdout.write(f"  {label} : {count} créés")

@@ -1,8 +1,7 @@
 """`manage.py export_funding FILE`: every funding scheme to a .csv or .xlsx file, as `import_funding` reads it."""
 
+from maille.core.commands import ExportCommand
 from maille.funding.io import export_schemes
-
-from ._tabular import ExportCommand
 
 
 class Command(ExportCommand):

@@ -1,8 +1,7 @@
 """`manage.py export_offers FILE`: every offer to a .csv or .xlsx file, in the columns `import_offers` reads."""
 
+from maille.core.commands import ExportCommand
 from maille.directory.io import export_offers
-
-from ._tabular import ExportCommand
 
 
 class Command(ExportCommand):

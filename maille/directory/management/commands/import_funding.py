@@ -1,8 +1,7 @@
 """`manage.py import_funding FILE [--dry-run]`: create or update funding schemes by slug, all or nothing."""
 
+from maille.core.commands import ImportCommand
 from maille.funding.io import import_schemes
-
-from ._tabular import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,8 +1,7 @@
 """`manage.py import_offers FILE [--dry-run]`: create or update offers by slug, all or nothing."""
 
+from maille.core.commands import ImportCommand
 from maille.directory.io import import_offers
-
-from ._tabular import ImportCommand
 
 
 class Command(ImportCommand):

@@ -3,8 +3,8 @@
 
 from django.core.management.base import CommandError
 
+from maille.core.commands import ExportCommand
 from maille.core.tabular import TabularError
-from maille.directory.management.commands._tabular import ExportCommand
 from maille.strategy.io import export_measurements
 
 

@@ -1,6 +1,6 @@
 """`manage.py import_actions FILE [--dry-run]`: create or update the strategy's actions by code, all or nothing."""
 
-from maille.directory.management.commands._tabular import ImportCommand
+from maille.core.commands import ImportCommand
 from maille.strategy.io import import_actions
 
 

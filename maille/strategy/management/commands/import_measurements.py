@@ -1,7 +1,7 @@
 """`manage.py import_measurements FILE [--dry-run]`: create or update measurements by indicator, date and
 territory, all or nothing."""
 
-from maille.directory.management.commands._tabular import ImportCommand
+from maille.core.commands import ImportCommand
 from maille.strategy.io import import_measurements
 
 
