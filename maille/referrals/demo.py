@@ -1,6 +1,8 @@
 """Demo referrals: demo projects put in touch with the demo advisor's organisation (« Réseau d'accompagnement
-(démo) »), so that its inbox has pending, accepted and declined referrals. Made through the state machine
-(`services.refer / accept / decline`), never by writing rows; relaunching adds nothing twice."""
+(démo) »), so that its inbox has pending, accepted and declined referrals; and one to a real organisation that
+has neither an account nor an address (France Active Pays de la Loire), which waits at the regional orientation desk
+for the demo staff account to forward it. Made through the state machine (`services.refer / accept / decline`),
+never by writing rows; relaunching adds nothing twice. No demo referral goes to a real person's address."""
 
 from django.db import transaction
 
@@ -50,6 +52,13 @@ DEMO_REFERRALS = [
         ReferralStatus.DECLINED,
         "Ce parcours est réservé au Maine-et-Loire et votre projet est à Nantes : l'union régionale des SCOP "
         "accompagne les reprises par les salariés en Loire-Atlantique (motif fictif, démo).",
+    ),
+    (
+        "Épicerie coopérative angevine (démo)",
+        "fa-accompagnement-creation",
+        "Nous aurons besoin d'un prêt pour l'aménagement du local (message fictif).",
+        ReferralStatus.PENDING,
+        "",
     ),
 ]
 

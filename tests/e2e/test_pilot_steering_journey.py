@@ -136,7 +136,7 @@ def test_pilots_steer_and_an_action_pilot_updates_its_action_from_its_space(page
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer l'avancement").click()
     expect(page.get_by_role("status")).to_contain_text("Avancement de l'action A6-1 enregistré")
-    expect(page.locator(".facts")).to_contain_text("Bien avancée")
+    expect(page.locator(".facts").first).to_contain_text("Bien avancée")
     expect(page.get_by_role("region", name="Historique des modifications")).to_contain_text(
         "Réalisée → Bien avancée"
     )

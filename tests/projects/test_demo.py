@@ -64,5 +64,12 @@ def test_after_load_demo_every_demo_account_has_something_to_do_and_a_second_run
 
     assert Project.objects.filter(holder__email="porteur@demo.maille.fr", is_demo=True).exists()
 
+    # The demo staff account has a referral to forward at the regional desk (a real organisation with no address).
+    from maille.referrals.selectors import desk_queue
+
+    [at_desk] = desk_queue()
+    assert at_desk.project.is_demo and at_desk.organisation.slug == "france-active-pdl"
+    assert "equipe@demo.maille.fr" in at_desk.delivery_recipients
+
     call_command("load_demo", verbosity=0)
     assert _snapshot() == first

@@ -185,7 +185,14 @@ def test_the_public_gets_no_actions_nor_decisions(who, demo_data):
         assert f"{objective.code} — {objective.title}" in text
 
     workbook = load_workbook(io.BytesIO(build_xlsx(demo_data, START, END, user)))
-    assert workbook.sheetnames == ["Objectifs", "Actions", "Indicateurs", "Mesures", "Décisions", "Changements"]
+    assert workbook.sheetnames == [
+        "Objectifs",
+        "Actions",
+        "Indicateurs",
+        "Mesures",
+        "Décisions",
+        "Changements",
+    ]
     for title in ("Actions", "Décisions"):
         values = [c for row in workbook[title].iter_rows(values_only=True) for c in row if c]
         assert len(values) == 1 and "pas publiques" in values[0]
@@ -203,7 +210,14 @@ def test_the_workbook_has_its_sheets_and_the_14_objectives(staff, demo_data):
     meeting = CommitteeMeeting.objects.get(strategy=demo_data, kind=MeetingKind.COPIL)
     Decision.objects.filter(meeting=meeting).update(due_date=date(2025, 9, 30), status=DecisionStatus.OPEN)
     workbook = load_workbook(io.BytesIO(build_xlsx(demo_data, START, END, staff)))
-    assert workbook.sheetnames == ["Objectifs", "Actions", "Indicateurs", "Mesures", "Décisions", "Changements"]
+    assert workbook.sheetnames == [
+        "Objectifs",
+        "Actions",
+        "Indicateurs",
+        "Mesures",
+        "Décisions",
+        "Changements",
+    ]
     objectives = list(workbook["Objectifs"].iter_rows(min_row=2, values_only=True))
     assert [(row[2], row[3]) for row in objectives] == [(o.code, o.title) for o in _objectives()]
     actions = list(workbook["Actions"].iter_rows(values_only=True))
