@@ -13,7 +13,11 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
     if isinstance(exc, exceptions.ParseError):
-        exc = exceptions.ValidationError({"body": [_("Le corps de la requête n'est pas un JSON valide.")]})
+        detail = str(exc.detail)
+        message = detail if "imbriqué" in detail or "UTF-8" in detail else None
+        exc = exceptions.ValidationError(
+            {"body": [message or _("Le corps de la requête n'est pas un JSON valide.")]}
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -94,6 +94,9 @@ def assert_fits_phone(page):
     try:
         page.wait_for_timeout(50)
         width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:  # charts and maps redraw after a resize: measure again once they have
+            page.wait_for_timeout(400)
+            width = page.evaluate("document.documentElement.scrollWidth")
         culprits = page.evaluate(_OVERFLOWING, PHONE["width"]) if width > PHONE["width"] else []
     finally:
         if previous:

@@ -1,7 +1,6 @@
 """The strategy API: the 14 published objectives under 2 axes and 4 sub-axes, actions hidden from the public,
 indicators and measurements with French errors per field, bounded queries."""
 
-
 import pytest
 
 from maille.accounts.enums import MemberRole
