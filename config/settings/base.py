@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "maille.projects",
     "maille.orientation",
     "maille.referrals",
+    "maille.showcase",
     "maille.api",
 ]
 

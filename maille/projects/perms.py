@@ -118,3 +118,23 @@ def can_decide_funding_line(user, line) -> bool:
     if is_funder_member(user, line.funder_id):
         return True
     return not funder_is_on_maille(line.funder_id) and can_add_to_timeline(user, line.project)
+
+
+def can_detect_in(user, organisation, commune) -> bool:
+    """Where a member may record a detected project for an organisation: an EPCI agent within their EPCI only
+    (`accounts.perms.can_act_for_epci`); an advisor or staff anywhere their network works."""
+    from maille.accounts.enums import MemberRole
+    from maille.accounts.perms import can_act_for_epci
+
+    if is_staff(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    roles = set(user.memberships.filter(organisation=organisation).values_list("role", flat=True))
+    if MemberRole.ADVISOR in roles:
+        return True
+    if MemberRole.EPCI_AGENT in roles:
+        return bool(organisation.epci_id) and commune.epci_id == organisation.epci_id and can_act_for_epci(
+            user, commune.epci_id
+        )
+    return False

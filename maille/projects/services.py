@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from maille.core.audit import record
 from maille.core.emails import send_on_commit
 
+from . import perms
 from .enums import FundingLineStatus, TimelineKind
 from .models import Project, TimelineEntry
 
@@ -64,6 +65,23 @@ def create_project(project: Project, actor=None, detected_by=None) -> Project:
         project.consented_at = timezone.now()
     project.created_by = actor if getattr(actor, "is_authenticated", False) else None
     project.detected_by = detected_by
+    if (
+        detected_by is not None
+        and getattr(actor, "is_authenticated", False)
+        and project.commune_id
+        and not perms.can_detect_in(actor, detected_by, project.commune)
+    ):
+        raise ValidationError(
+            {
+                "commune": [
+                    _(
+                        "%(organisation)s agit pour son intercommunalité : choisissez une commune de son "
+                        "territoire, ou signalez le projet au réseau qui couvre cette commune."
+                    )
+                    % {"organisation": detected_by.name}
+                ]
+            }
+        )
     project.full_clean()
     project.save()
     if detected_by is not None:
@@ -205,8 +223,6 @@ def line_moves(line) -> list[str]:
 
 
 def _check_line_permission(line, target: str, actor) -> None:
-    from . import perms
-
     if LINE_TRANSITIONS.get((line.status, target)) == FUNDER:
         if not perms.can_decide_funding_line(actor, line):
             raise PermissionDenied(_("Seul le financeur concerné peut accorder ou refuser cette demande."))
@@ -326,7 +342,6 @@ EDITABLE_LINE_FIELDS = ("funder", "scheme", "expense", "amount_asked")
 @transaction.atomic
 def edit_funding_line(line, actor, organisation=None, **changes):
     """Change the funder, scheme, expense or amount asked of an open line (planned or asked)."""
-    from . import perms
     from .models import FundingLine
 
     unknown = set(changes) - set(EDITABLE_LINE_FIELDS)

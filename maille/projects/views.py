@@ -407,7 +407,9 @@ def detected_create(request):
         try:
             services.create_project(project, actor=request.user, detected_by=form.detected_by())
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, field_errors in errors.items():
+                form.add_error(field if field in form.fields else None, field_errors)
         else:
             messages.success(
                 request,

@@ -90,3 +90,35 @@ def test_bad_project_data_is_refused_with_nothing_written(client):
     assert response.status_code == 400
     assert "Ce SIRET n&#x27;est pas valide" in html and "Saisissez une adresse e-mail valide" in html
     assert not Project.objects.filter(name="Ressourcerie lavalloise").exists()
+
+
+def test_an_epci_agent_cannot_record_a_project_outside_their_epci(client):
+    """The Angers agent recorded a project in Marseille: an EPCI agent acts within their own EPCI only."""
+    from maille.accounts.enums import MemberRole
+    from maille.directory.enums import OrganisationKind
+    from maille.projects.models import Project
+    from maille.territories.models import Commune
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(kind=OrganisationKind.EPCI, epci_id="244900015")
+    agent = MembershipFactory(organisation=organisation, role=MemberRole.EPCI_AGENT).user
+    client.force_login(agent)
+    form = {
+        "holder_name": "Dominique Durand",
+        "holder_email": "dominique@example.org",
+        "name": "Garage solidaire",
+        "description": "Un garage associatif.",
+        "legal_form": "association",
+        "stage": "creation",
+        "needs": ["financement"],
+        "jobs_fte": "0",
+        "years_of_existence": "0",
+    }
+    marseille = Commune.objects.get(code="13055")
+    response = client.post("/projets/repere/", {**form, "commune": "13055", "commune_code": marseille.code})
+    assert response.status_code == 400
+    assert "agit pour son intercommunalité" in response.content.decode()
+    assert not Project.objects.filter(name="Garage solidaire").exists()
+    response = client.post("/projets/repere/", {**form, "commune": "Angers", "commune_code": "49007"})
+    assert response.status_code == 302
+    assert Project.objects.get(name="Garage solidaire").commune_id == "49007"
