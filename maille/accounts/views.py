@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 from maille.directory import selectors as directory_selectors
 from maille.funding import selectors as funding_selectors
 from maille.projects import selectors as project_selectors
-from maille.projects.services import holder_token
 from maille.referrals import selectors as referral_selectors
 from maille.territories import selectors as territory_selectors
 
@@ -28,7 +27,7 @@ def _holder_section(user) -> dict:
     projects = project_selectors.holder_projects(user)
     for project in projects:
         # The holder's page (referrals, what happens next), by the same signed link as in their e-mails.
-        project.follow_url = reverse("projects:holder", args=[holder_token(project)])
+        project.follow_url = reverse("projects:mine", args=[project.pk])
     return {"projects": projects}
 
 

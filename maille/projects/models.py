@@ -162,3 +162,24 @@ class ProjectBudget(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.total_need} €"
+
+
+class HolderLink(models.Model):
+    """A link that brings a holder back to their project without a password: an opaque random token, of which only
+    the SHA-256 is stored; it expires (`expires_at`) and can be revoked. A new one is issued for each e-mail."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="holder_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The SHA-256 of the holder's e-mail when issued: a link stops working when the project's e-mail changes.
+    email_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lien du porteur")
+        verbose_name_plural = _("liens des porteurs")
+
+    def __str__(self):
+        return f"{self.project_id} ({self.created_at:%Y-%m-%d})"

@@ -134,7 +134,9 @@ def can_detect_in(user, organisation, commune) -> bool:
     if MemberRole.ADVISOR in roles:
         return True
     if MemberRole.EPCI_AGENT in roles:
-        return bool(organisation.epci_id) and commune.epci_id == organisation.epci_id and can_act_for_epci(
-            user, commune.epci_id
+        return (
+            bool(organisation.epci_id)
+            and commune.epci_id == organisation.epci_id
+            and can_act_for_epci(user, commune.epci_id)
         )
     return False

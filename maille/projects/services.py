@@ -1,5 +1,5 @@
 """Changing projects: creation (by the holder, or detected by an advisor / EPCI agent), consent, timeline, funding
-plan; the signed link that brings the holder back without a password.
+plan; the holder's link that brings them back without a password (an opaque token, stored hashed, `HolderLink`).
 
 A funding line's status is a small state machine: `LINE_TRANSITIONS` is the table of allowed moves with who makes
 each, and each move is one function (`ask_funding_line`, `withdraw_funding_line`, `grant_funding_line`,
@@ -7,8 +7,11 @@ each, and each move is one function (`ask_funding_line`, `withdraw_funding_line`
 `update_fields`, and writes an audit entry and a timeline entry.
 """
 
+import datetime
+import hashlib
+import secrets
+
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -21,26 +24,49 @@ from maille.core.emails import send_on_commit
 
 from . import perms
 from .enums import FundingLineStatus, TimelineKind
-from .models import Project, TimelineEntry
+from .models import HolderLink, Project, TimelineEntry
 
-LINK_SALT = "maille.projects.holder-link"
-LINK_MAX_AGE = 60 * 60 * 24 * 365  # a year: the holder may come back for the project's whole support
+LINK_MAX_AGE = datetime.timedelta(
+    days=365
+)  # a year: the holder may come back for the project's whole support
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def holder_token(project: Project) -> str:
-    return signing.dumps({"p": project.pk, "e": project.holder_email.lower()}, salt=LINK_SALT, compress=True)
+    """A new opaque link token for the holder (32 random bytes; only its hash is stored, nothing readable in it)."""
+    token = secrets.token_urlsafe(32)
+    HolderLink.objects.create(
+        project=project,
+        token_hash=_token_hash(token),
+        email_hash=_token_hash(project.holder_email.lower()),
+        expires_at=timezone.now() + LINK_MAX_AGE,
+    )
+    return token
 
 
 def project_from_token(token: str) -> Project | None:
-    """The project of a signed link, or None when the link is altered, expired or its e-mail changed."""
-    try:
-        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except signing.BadSignature:
+    """The project of a holder's link, or None when the token is unknown, expired, revoked, or the project's e-mail
+    changed since it was issued."""
+    if not token or len(token) > 100:
         return None
-    project = Project.objects.filter(pk=data.get("p")).first()
-    if project is None or project.holder_email.lower() != data.get("e"):
+    link = (
+        HolderLink.objects.select_related("project")
+        .filter(token_hash=_token_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if link is None or link.email_hash != _token_hash(link.project.holder_email.lower()):
         return None
-    return project
+    if link.last_used_at is None or timezone.now() - link.last_used_at > datetime.timedelta(hours=1):
+        HolderLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    return link.project
+
+
+def revoke_holder_links(project: Project) -> int:
+    """Every link of the project stops working (the holder gets a new one by « lien perdu »)."""
+    return project.holder_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def holder_link(project: Project) -> str:

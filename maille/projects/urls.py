@@ -11,6 +11,7 @@ urlpatterns = [
     path("nouveau/verification/", views.intake_review, name="intake_review"),
     path("lien/", views.lost_link, name="lost_link"),
     path("suivi/<str:token>/", views.holder, name="holder"),
+    path("mes-projets/<int:pk>/", views.my_project, name="mine"),
     path("repere/", views.detected_create, name="detected"),
     path("financeur/<slug:slug>/", views.funder_page, name="funder"),
     path("<int:pk>/", views.project_file, name="file"),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -371,6 +371,16 @@ def holder(request, token):
         },
         status=status,
     )
+
+
+@login_required
+@require_GET
+def my_project(request, pk):
+    """A holder with an account opens their project's page from « Mon espace » (a fresh link, issued on click)."""
+    project = get_object_or_404(Project, pk=pk)
+    if not project.holder_id or project.holder_id != request.user.pk:
+        raise Http404
+    return redirect("projects:holder", services.holder_token(project))
 
 
 # --- detected projects -------------------------------------------------------------------------------------------

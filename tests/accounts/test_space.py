@@ -63,7 +63,9 @@ def test_a_holder_sees_their_projects_with_their_status_and_link(client):
     ProjectFactory(name="Projet de quelqu'un d'autre")
     page = _page(client, holder)
     assert "Café associatif du port" in page and "En attente de réponse" in page
-    assert "/projets/suivi/" in page and reverse("projects:file", args=[project.pk]) in page
+    assert (
+        f"/projets/mes-projets/{project.pk}/" in page and reverse("projects:file", args=[project.pk]) in page
+    )
     assert "Projet de quelqu&#x27;un d&#x27;autre" not in page
 
 

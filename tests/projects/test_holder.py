@@ -90,7 +90,9 @@ def test_asking_two_referrals_creates_both_and_lists_them(client, django_capture
     html = client.get(url(project)).content.decode()
     assert "Vos 2 demandes sont enregistrées." in html
     assert "envoyée à" not in html
-    assert html.count("transmise à l&#x27;équipe régionale d&#x27;orientation") == 4  # message + both referrals
+    assert (
+        html.count("transmise à l&#x27;équipe régionale d&#x27;orientation") == 4
+    )  # message + both referrals
     assert html.count("En attente de réponse") >= 3  # the project's status and both referrals
     assert "Demande en cours" in html
     assert "Bonjour" in html  # the holder's own message
@@ -174,3 +176,42 @@ def test_the_page_stays_usable_when_the_engine_fails(client, monkeypatch):
     response = client.get(url(laval_association()))
     assert response.status_code == 200
     assert "momentanément indisponibles" in response.content.decode()
+
+
+def test_the_holders_link_is_opaque_stored_hashed_revocable_and_expires(client):
+    import base64
+    import datetime
+
+    from django.utils import timezone
+
+    from maille.projects.models import HolderLink
+
+    project = laval_association(holder_email="camille.secret@example.org")
+    token = services.holder_token(project)
+    # Nothing readable in the token (the e-mail used to be in base64), nothing of it in the database.
+    padded = token + "=" * (-len(token) % 4)
+    assert b"camille" not in base64.urlsafe_b64decode(padded)
+    assert "camille" not in token
+    link = HolderLink.objects.get(project=project)
+    assert token not in link.token_hash and len(link.token_hash) == 64
+    assert client.get(f"/projets/suivi/{token}/").status_code == 200
+    link.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+    link.save()
+    assert client.get(f"/projets/suivi/{token}/").status_code == 404
+    fresh = services.holder_token(project)
+    assert client.get(f"/projets/suivi/{fresh}/").status_code == 200
+    assert services.revoke_holder_links(project) >= 1
+    assert client.get(f"/projets/suivi/{fresh}/").status_code == 404
+
+
+def test_a_holder_with_an_account_opens_their_project_from_their_space(client):
+    from tests.factories import UserFactory
+
+    holder, other = UserFactory(), UserFactory()
+    project = laval_association(holder=holder)
+    client.force_login(other)
+    assert client.get(f"/projets/mes-projets/{project.pk}/").status_code == 404
+    client.force_login(holder)
+    response = client.get(f"/projets/mes-projets/{project.pk}/")
+    assert response.status_code == 302 and response.url.startswith("/projets/suivi/")
+    assert client.get(response.url).status_code == 200

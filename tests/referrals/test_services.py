@@ -9,7 +9,6 @@ from django.utils import timezone
 from maille.core.models import AuditEntry
 from maille.projects.enums import ProjectStatus, TimelineKind
 from maille.projects.selectors import project_status
-from maille.projects.services import holder_link
 from maille.referrals import services
 from maille.referrals.enums import Outcome, ReferralStatus
 from maille.referrals.models import Referral
@@ -196,6 +195,16 @@ def _parts(message):
     return message.body, html[0]
 
 
+def opens_project(text: str, project) -> bool:
+    """The text carries a holder's link (a fresh opaque token per e-mail) that opens this project."""
+    import re
+
+    from maille.projects.services import project_from_token
+
+    tokens = re.findall(r"/projets/suivi/([\w-]+)/", text)
+    return bool(tokens) and all(project_from_token(token) == project for token in tokens)
+
+
 def test_refer_creates_a_pending_referral_and_tells_the_organisation(
     project, offer, advisor, second_advisor, django_capture_on_commit_callbacks
 ):
@@ -214,7 +223,10 @@ def test_refer_creates_a_pending_referral_and_tells_the_organisation(
         "conseillere@reseau-test.example",
     ]
     assert referral.delivery_channel == "advisors"
-    assert referral.delivery_recipients == ["conseiller2@reseau-test.example", "conseillere@reseau-test.example"]
+    assert referral.delivery_recipients == [
+        "conseiller2@reseau-test.example",
+        "conseillere@reseau-test.example",
+    ]
     for message in mail.outbox:
         assert "Nouvelle mise en relation" in message.subject
         text, html = _parts(message)
@@ -262,7 +274,7 @@ def test_accepting_tells_the_holder_who_will_contact_them(
         assert "Camille" in part
         assert "conseillere@reseau-test.example" in part
         assert "Réseau test" in part
-        assert holder_link(referral.project) in part
+        assert opens_project(part, referral.project)
 
 
 def test_declining_tells_the_holder_the_reason_and_where_to_look(
@@ -275,7 +287,7 @@ def test_declining_tells_the_holder_the_reason_and_where_to_look(
     text, html = _parts(message)
     for part in (text, html):
         assert "Votre projet relève de la CAE voisine." in part
-        assert holder_link(referral.project) in part
+        assert opens_project(part, referral.project)
     assert "autres offres" in html
 
 
