@@ -161,6 +161,23 @@ def resend_holder_link(project: Project) -> None:
     )
 
 
+def propose_existing(existing: Project, new: Project) -> None:
+    """A project was just filed with the e-mail or SIRET of a recent one: its holder is told at the address on file,
+    with the link to continue it, and nobody else learns that it exists."""
+    subject = _("Vous avez déjà un projet en cours : « %(name)s »") % {"name": existing.name}
+    record(None, "project.duplicate_proposed", existing, new=new.pk)
+    send_on_commit(
+        existing.holder_email,
+        subject,
+        "project_duplicate",
+        {
+            "project": existing,
+            "link": holder_link(existing),
+            "same_email": existing.holder_email.lower() == new.holder_email.lower(),
+        },
+    )
+
+
 @transaction.atomic
 def log_timeline(project: Project, actor, kind: str, text: str, happened_on=None, organisation=None):
     """An advisor logs a support action, funding, milestone or note in the shared file."""

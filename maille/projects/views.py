@@ -7,7 +7,6 @@ Every page works without JavaScript; refusals are French pages (404 for a bad li
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -172,7 +171,7 @@ def _review_rows(person_form, project_form) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def intake_review(request):
-    """Step 3: review, then create — or continue a project filed in the last days with the same e-mail or SIRET."""
+    """Step 3: review, then create (a recent project with the same e-mail or SIRET is proposed by e-mail only)."""
     person_form, project_form = _intake_forms(request)
     if person_form is None or not person_form.is_valid():
         return redirect("projects:intake")
@@ -180,18 +179,9 @@ def intake_review(request):
         return redirect("projects:intake_project")
     email, siret = person_form.cleaned_data["holder_email"], project_form.cleaned_data["siret"]
     if request.method == "POST":
-        action = request.POST.get("action", "create")
+        # A project filed in the last days with the same e-mail or SIRET is never revealed on screen: its holder is
+        # told by e-mail, at the address on file, with its link (`services.propose_existing`).
         duplicate = selectors.recent_duplicate(email, siret)
-        if action == "continue_existing" and duplicate is not None:
-            services.resend_holder_link(duplicate)
-            request.session.pop(SESSION_KEY, None)
-            return render(request, "projects/link_sent.html", {"email_hint": None})
-        if action == "create" and duplicate is not None:
-            return render(
-                request,
-                "projects/intake_duplicate.html",
-                {"duplicate": duplicate, "window": settings.MAILLE_DUPLICATE_WINDOW_DAYS},
-            )
         project = Project(
             holder_name=person_form.cleaned_data["holder_name"],
             holder_email=email,
@@ -200,7 +190,10 @@ def intake_review(request):
             **project_form.project_fields(),
         )
         try:
-            services.create_project(project, actor=request.user)
+            with transaction.atomic():
+                services.create_project(project, actor=request.user)
+                if duplicate is not None:
+                    services.propose_existing(duplicate, project)
         except ValidationError as exc:
             return render(
                 request,

@@ -128,34 +128,34 @@ def test_a_valid_siret_with_spaces_is_kept_as_digits(client):
     assert Project.objects.get(holder_email="camille.martin@example.org").siret == VALID_SIRET
 
 
-def test_same_email_within_21_days_proposes_to_continue_and_resends_the_link(
+def test_same_email_within_21_days_is_proposed_by_email_never_on_screen(
     client, django_capture_on_commit_callbacks
 ):
+    """Typing someone's e-mail must not tell who filed a project: the proposal goes to the address on file."""
     with freeze_time(timezone.now() - datetime.timedelta(days=20)):
         existing = ProjectFactory(holder_email="camille.martin@example.org", name="Ancien projet")
     post_intake(client)
-    response = client.post("/projets/nouveau/verification/", {"action": "create"})
-    html = response.content.decode()
-    assert "Continuer mon projet existant" in html and "Créer un nouveau projet" in html
-    assert "Ancien projet" not in html  # nothing is revealed about the other project
-    assert Project.objects.filter(holder_email="camille.martin@example.org").count() == 1
-
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/projets/nouveau/verification/", {"action": "continue_existing"})
-    assert "Consultez votre messagerie" in response.content.decode()
-    assert Project.objects.filter(holder_email="camille.martin@example.org").count() == 1
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [existing.holder_email]
-    assert "/projets/suivi/" in mail.outbox[0].body
+        response = client.post("/projets/nouveau/verification/", {"action": "create"})
+    assert response.status_code == 302  # the same answer as for a first project
+    page = client.get(response.url).content.decode()
+    assert "déjà déposé" not in page and "Ancien projet" not in page
+    assert Project.objects.filter(holder_email="camille.martin@example.org").count() == 2
+    proposal = next(m for m in mail.outbox if "déjà un projet en cours" in m.subject)
+    assert proposal.to == [existing.holder_email]
+    assert "Ancien projet" in proposal.body and "/projets/suivi/" in proposal.body
 
 
-def test_same_siret_within_21_days_may_still_create_a_new_project(client):
-    ProjectFactory(holder_email="autre@example.org", siret=VALID_SIRET)
+def test_same_siret_within_21_days_tells_the_holder_on_file_only(client, django_capture_on_commit_callbacks):
+    ProjectFactory(holder_email="autre@example.org", siret=VALID_SIRET, name="Projet de l'autre")
     post_intake(client, project=project_data(siret=VALID_SIRET))
-    response = client.post("/projets/nouveau/verification/", {"action": "create"})
-    assert "Continuer mon projet existant" in response.content.decode()
-    response = client.post("/projets/nouveau/verification/", {"action": "create_anyway"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/projets/nouveau/verification/", {"action": "create"})
     assert response.status_code == 302
+    assert "Projet de l&#x27;autre" not in client.get(response.url).content.decode()
     assert Project.objects.filter(siret=VALID_SIRET).count() == 2
+    [proposal] = [m for m in mail.outbox if m.to == ["autre@example.org"]]
+    assert "le SIRET de votre structure" in proposal.body
 
 
 def test_after_21_days_there_is_no_duplicate_proposal(client):
@@ -174,3 +174,18 @@ def test_lost_link_answers_the_same_whatever_the_address(client, django_capture_
         unknown = main(client.post("/projets/lien/", {"email": "inconnu@example.org"}))
     assert known.replace("connu@", "X@") == unknown.replace("inconnu@", "X@")
     assert [m.to for m in mail.outbox] == [["connu@example.org"]]
+
+
+def test_a_line_break_in_the_name_gives_a_single_line_subject_and_both_happen(
+    client, django_capture_on_commit_callbacks
+):
+    post_intake(client, project=project_data(name="Projet\r\nBcc: x@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/projets/nouveau/verification/", {"action": "create"})
+    assert response.status_code == 302
+    project = Project.objects.get(holder_email="camille.martin@example.org")
+    [message] = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.to == ["camille.martin@example.org"] and not message.bcc
+    assert "x@example.org" not in message.message().get("Bcc", "")
+    assert project.pk
