@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .exports import is_formula_like
+
 EXTENSIONS = ("csv", "xlsx")
 LIST_SEPARATOR = "|"
 ZONE_SEPARATOR = ":"
@@ -38,7 +40,11 @@ ZONE_SEPARATOR = ":"
 _SPLIT_LIST = re.compile(r"[|,;]")
 _TRUE, _FALSE = "oui", "non"
 _BOOLEANS = {"oui": True, "non": False, "vrai": True, "faux": False}
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+# Strict shapes (strptime alone would take "2028-12-3"): ISO, or the day-first form French spreadsheets re-save.
+_DATE_SHAPES = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
+    (re.compile(r"\d{2}/\d{2}/\d{4}"), "%d/%m/%Y"),
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
@@ -129,14 +135,32 @@ def _csv_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
             )
         ) from exc
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    width = None
     try:
         for number, cells in enumerate(reader, start=1):
-            yield number, [cell.replace("\r\n", "\n").strip() for cell in cells]
+            if width is None and any(cells):
+                width = len(cells)
+            elif width is not None and any(cells) and len(cells) < width:
+                raise TabularError(
+                    _(
+                        "Ligne %(line)d : %(count)d cellules au lieu de %(width)d — le fichier semble tronqué ou "
+                        "une ligne est incomplète. Rien n'a été enregistré."
+                    )
+                    % {"line": number, "count": len(cells), "width": width}
+                )
+            yield number, [_typed_text(cell).replace("\r\n", "\n").strip() for cell in cells]
     except csv.Error as exc:
         raise TabularError(
             _("Fichier CSV illisible vers la ligne %(line)d (guillemets ou caractères invalides).")
             % {"line": reader.line_num}
         ) from exc
+
+
+def _typed_text(cell: str) -> str:
+    """A CSV cell as typed: the apostrophe our exports put before a formula-like text is removed."""
+    if cell.startswith("'") and is_formula_like(cell[1:]):
+        return cell[1:]
+    return cell
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -296,11 +320,13 @@ class Cells:
         raw = self.text(column)
         if not raw:
             return None
-        for fmt in _DATE_FORMATS:
+        for shape, fmt in _DATE_SHAPES:
+            if not shape.fullmatch(raw):
+                continue
             try:
                 return datetime.strptime(raw, fmt).date()
             except ValueError:
-                continue
+                break
         self.error(
             column,
             _("« %(value)s » n'est pas une date valide : écrivez-la AAAA-MM-JJ (par exemple 2027-02-12).")

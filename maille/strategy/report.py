@@ -31,7 +31,7 @@ from fpdf import FPDF, FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from maille.core.exports import FORMATS
+from maille.core.exports import FORMATS, append_text_safe
 from maille.territories.selectors import zone_labels
 
 from . import indicators as computations
@@ -651,7 +651,7 @@ def _sheet(
     for cell in sheet[1]:
         cell.font = _BOLD
     for row in rows:
-        sheet.append(row)
+        append_text_safe(sheet, row)
     sheet.freeze_panes = "A2"
     for index, width in (widths or {}).items():
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
