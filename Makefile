@@ -23,6 +23,7 @@ browser:
 
 db: setup
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
 

@@ -1,9 +1,14 @@
 """Top-level URLs: pages, accounts, back-office, API (errors under /api/ are JSON)."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from maille.core import views as core_views
+
+# The back-office has no login of its own: it uses the site's (throttled in the shared cache, second factor).
+# Set before `admin.site.urls` is read below, which binds the login view.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("api/v1/", include("maille.api.urls")),
@@ -18,6 +23,7 @@ urlpatterns = [
     path("mises-en-relation/", include("maille.referrals.urls")),
     path("projets/", include("maille.projects.urls")),
     path("pilotage/", include("maille.strategy.urls")),
+    path("vitrine/", include("maille.showcase.urls")),
 ]
 
 handler403 = core_views.permission_denied

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "maille.core",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "maille.projects",
     "maille.orientation",
     "maille.referrals",
+    "maille.observatory",
     "maille.showcase",
     "maille.api",
 ]
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "maille.accounts.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,6 +150,30 @@ MAILLE_SITE_URL = os.environ.get("MAILLE_SITE_URL", "http://127.0.0.1:8000").rst
 # Background work (django-tasks): the database backend, run by `manage.py db_worker` (`make run` starts it).
 # E-mails go through the outbox (`maille.core.emails`); `manage.py send_outbox` in cron retries the due ones.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# One cache shared by every process (login throttles, rate limits): the database by default (`createcachetable`),
+# Redis when REDIS_URL is set.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "maille_cache"}
+    }
+
+# Staff and pilots must protect their account with a second factor (TOTP app + recovery codes) before using it.
+MAILLE_REQUIRE_MFA = env_bool("MAILLE_REQUIRE_MFA", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Maille"
+# Failed logins: 10 a minute per address, 5 per 5 minutes per account, on every login path (the site's, and the
+# back-office's which uses it), counted in the shared cache; e-mails sent on request are limited too.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "login": "30/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:space"

@@ -8,3 +8,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 # Tasks run at once when enqueued: an e-mail leaves the outbox when its transaction commits, into `mail.outbox`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The journeys log staff and pilots in with a password only; tests/accounts/test_security.py turns it on.
+MAILLE_REQUIRE_MFA = False

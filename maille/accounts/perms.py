@@ -49,3 +49,14 @@ def can_act_for_epci(user, epci_code: str) -> bool:
 
 def can_steer_strategy(user) -> bool:
     return is_staff(user) or has_role(user, Role.PILOT)
+
+
+def needs_second_factor(user) -> bool:
+    """Staff and pilots must have a TOTP authenticator (allauth.mfa) before using their account."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not (is_staff(user) or has_role(user, Role.PILOT)):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

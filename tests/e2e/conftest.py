@@ -52,7 +52,10 @@ def new_context(browser, **options):
 
 @pytest.fixture
 def page(browser, live_server):
+    from django.core.cache import cache
+
     ensure_reference_data()
+    cache.clear()  # login throttles live in the database cache, which the journeys' clean-up does not empty
     context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(15000)
