@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maille.core import ratelimit
 from maille.core.exports import tabular_response
 from maille.directory.perms import can_review
 from maille.directory.selectors import with_zone_labels
@@ -82,6 +83,15 @@ def alert_create(request):
     form = SavedSearchForm(request.POST)
     if not form.is_valid():
         return render(request, "funding/alert_invalid.html", {"alert_form": form}, status=400)
+    if not ratelimit.allow("funding_alert", form.cleaned_data["email"], request):
+        form.add_error(
+            "email",
+            _(
+                "Trop de demandes en peu de temps pour cette adresse ou depuis votre connexion : réessayez dans "
+                "une dizaine de minutes. Aucun e-mail n'est parti."
+            ),
+        )
+        return render(request, "funding/alert_invalid.html", {"alert_form": form}, status=429)
     services.create_saved_search(form.save(commit=False))
     return render(request, "funding/alert_pending.html", {"email": form.cleaned_data["email"]})
 

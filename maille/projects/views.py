@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maille.accounts.enums import MemberRole
 from maille.accounts.models import Membership
 from maille.accounts.perms import is_staff
+from maille.core import ratelimit
 from maille.core.enums import Need
 from maille.core.exports import tabular_response
 from maille.core.views import permission_denied
@@ -182,6 +183,13 @@ def intake_review(request):
         # A project filed in the last days with the same e-mail or SIRET is never revealed on screen: its holder is
         # told by e-mail, at the address on file, with its link (`services.propose_existing`).
         duplicate = selectors.recent_duplicate(email, siret)
+        if not ratelimit.allow("intake", email, request):
+            return render(
+                request,
+                "projects/intake_review.html",
+                {"rows": _review_rows(person_form, project_form), "error": TOO_MANY, **_steps_context(3)},
+                status=429,
+            )
         project = Project(
             holder_name=person_form.cleaned_data["holder_name"],
             holder_email=email,
@@ -231,10 +239,18 @@ def lost_link(request):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
+            if not ratelimit.allow("lost_link", email, request):
+                return render(request, "projects/lost_link.html", {"error": TOO_MANY}, status=429)
             for project in Project.objects.filter(holder_email__iexact=email).order_by("-created_at")[:5]:
                 services.resend_holder_link(project)
             return render(request, "projects/link_sent.html", {"email_hint": email})
     return render(request, "projects/lost_link.html", {"error": error}, status=400 if error else 200)
+
+
+TOO_MANY = gettext_lazy(
+    "Trop de demandes en peu de temps pour cette adresse ou depuis votre connexion : réessayez dans une dizaine "
+    "de minutes. Aucun e-mail n'est parti."
+)
 
 
 # --- the holder's page -------------------------------------------------------------------------------------------
