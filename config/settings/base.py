@@ -95,8 +95,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing at once (the dev server and commands share the file).
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers wait for each other instead of failing at once (the dev server, the worker and commands share the
+    # file), and every transaction takes the write lock when it begins (IMMEDIATE): two answers to one referral
+    # at the same moment are serialised, the second reads the first's result (a 409), never "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

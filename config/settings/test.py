@@ -1,5 +1,7 @@
 """Test settings: the same as development, e-mails kept in memory and sent at commit, fast password hashing."""
 
+import os
+
 from .dev import *  # noqa: F403
 
 DEBUG = False
@@ -10,3 +12,7 @@ ALLOWED_HOSTS = ["*"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The journeys log staff and pilots in with a password only; tests/accounts/test_security.py turns it on.
 MAILLE_REQUIRE_MFA = False
+# On SQLite the test database is a file, so that real threads (the concurrency tests) each get a connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # One file per test process: several runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405

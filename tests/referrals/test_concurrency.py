@@ -1,6 +1,8 @@
 """Two advisors answer the same referral at the same moment, in two real transactions: exactly one wins.
 
-PostgreSQL only (SQLite has no row locks: it serialises whole-database writes). The test commits for real, so the
+On PostgreSQL the row lock serialises them; on SQLite (no row locks) every transaction takes the database's write
+lock when it begins (`transaction_mode = IMMEDIATE`), so the second waits and then reads the first's answer — the
+loser gets the intended `TransitionError` (a 409), never "database is locked". The test commits for real, so the
 transactional clean-up empties the tables afterwards; the module then reloads the reference data the rest of the
 suite reads.
 """
@@ -17,10 +19,6 @@ from maille.referrals.enums import ReferralStatus
 from maille.referrals.models import Referral
 from tests.conftest import ensure_reference_data
 from tests.factories import MembershipFactory, ProjectFactory, ReferralFactory
-
-pytestmark = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="Verrous de ligne réels : PostgreSQL seulement."
-)
 
 
 @pytest.fixture(scope="module", autouse=True)
