@@ -283,10 +283,21 @@ class ReferralRequestForm(forms.Form):
         ]
 
 
+TIMELINE_TEXT_MAX = 5000
+
+
 class TimelineEntryForm(forms.ModelForm):
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=[c for c in TimelineKind.choices if c[0] != TimelineKind.REFERRAL],
+    )
+    text = forms.CharField(
+        label=_("Ce qui s'est passé"),
+        max_length=TIMELINE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _("Le texte est limité à 5 000 caractères (il en compte %(show_value)d)."),
+        },
     )
 
     class Meta:

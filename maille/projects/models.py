@@ -155,10 +155,17 @@ class ProjectBudget(models.Model):
     """The total need to finance, for the gap in the funding plan."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="budget")
-    total_need = models.DecimalField(_("besoin total à financer (€)"), max_digits=12, decimal_places=2)
+    total_need = models.DecimalField(
+        _("besoin total à financer (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("budget du projet")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_need__gte=0), name="%(app_label)s_%(class)s_total_need_positive"
+            )
+        ]
 
     def __str__(self):
         return f"{self.project}: {self.total_need} €"

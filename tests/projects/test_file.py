@@ -165,3 +165,22 @@ def test_a_funding_line_with_a_scheme_of_another_funder_is_refused(client, refer
     assert response.status_code == 400
     assert "Ce dispositif n&#x27;est pas porté par ce financeur." in response.content.decode()
     assert not FundingLine.objects.filter(project=project).exists()
+
+
+def test_a_negative_budget_and_a_huge_timeline_text_are_refused(client, db):
+    from maille.accounts.enums import MemberRole
+    from maille.projects.models import ProjectBudget
+    from tests.factories import MembershipFactory, ProjectFactory
+
+    membership = MembershipFactory(role=MemberRole.ADVISOR)
+    project = ProjectFactory(detected_by=membership.organisation)
+    client.force_login(membership.user)
+    response = client.post(f"/projets/{project.pk}/financement/besoin/", {"budget-total_need": "-5 000"})
+    assert response.status_code == 400
+    assert not ProjectBudget.objects.filter(project=project).exists()
+    response = client.post(
+        f"/projets/{project.pk}/historique/", {"timeline-kind": "note", "timeline-text": "x" * 100_000}
+    )
+    assert response.status_code == 400
+    assert "limité à 5 000 caractères" in response.content.decode()
+    assert not project.timeline.filter(kind="note").exists()
