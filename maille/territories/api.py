@@ -158,6 +158,11 @@ class ContourView(PublicAPIView):
     def get(self, request, level: str, code: str):
         if level not in self.LEVELS:
             raise ValidationError({"level": [_("Niveau inconnu : commune, epci, departement ou region.")]})
+        if selectors.zone_errors(level, code):  # like every other endpoint: an unknown territory is a 404
+            raise NotFound(
+                _("Aucun territoire de niveau « %(level)s » n'a le code « %(code)s ».")
+                % {"level": level, "code": code}
+            )
         if level == ZoneLevel.REGION:
             # A region is drawn as its départements, or as its EPCI with `?detail=epci`.
             by_epci = request.query_params.get("detail") == ZoneLevel.EPCI

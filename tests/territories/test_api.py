@@ -175,3 +175,10 @@ def test_the_openapi_document_describes_the_territory_endpoints(client):
     response = client.get("/api/v1/schema", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert "/api/v1/territories/communes/" in response.json()["paths"]
+
+
+def test_a_contour_of_an_unknown_territory_is_a_404(client):
+    for path in ("commune/99999", "epci/000000000", "departement/ZZ", "region/99"):
+        response = client.get(f"/api/v1/territories/contours/{path}")
+        assert response.status_code == 404, path
+        assert "Aucun territoire" in response.json()["detail"]
