@@ -40,6 +40,7 @@ ZONE_SEPARATOR = ":"
 _SPLIT_LIST = re.compile(r"[|,;]")
 _TRUE, _FALSE = "oui", "non"
 _BOOLEANS = {"oui": True, "non": False, "vrai": True, "faux": False}
+MAX_ROWS = 50_000  # rows of one import: beyond, the file is refused (memory and the page of errors stay bounded)
 # Strict shapes (strptime alone would take "2028-12-3"): ISO, or the day-first form French spreadsheets re-save.
 _DATE_SHAPES = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
@@ -117,8 +118,15 @@ def _table(header_number: int, header_cells: list[str], records: Iterator, colum
     positions = {c: names.index(c) for c in columns}
 
     def rows():
+        count = 0
         for number, cells in records:
             if any(cells):
+                count += 1
+                if count > MAX_ROWS:
+                    raise TabularError(
+                        _("Le fichier compte plus de %(max)s lignes : découpez-le en plusieurs fichiers.")
+                        % {"max": f"{MAX_ROWS:,}".replace(",", "\u202f")}
+                    )
                 yield number, {c: cells[i] if i < len(cells) else "" for c, i in positions.items()}
 
     return Table(named, [n for n in named if n not in columns], rows())

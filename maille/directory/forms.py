@@ -102,7 +102,20 @@ class ImportForm(forms.Form):
     KINDS = [("offers", _("Offres d'accompagnement")), ("funding", _("Dispositifs de financement"))]
 
     kind = forms.ChoiceField(label=_("Que contient le fichier ?"), choices=KINDS)
-    file = forms.FileField(label=_("Fichier CSV ou Excel (xlsx)"))
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Fichier CSV ou Excel (xlsx)"), help_text=_("5 Mo au plus, 50 000 lignes au plus.")
+    )
     dry_run = forms.BooleanField(
         label=_("Vérifier seulement, sans rien enregistrer"), required=False, initial=True
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("Le fichier pèse %(size)s Mo : 5 Mo au plus. Découpez-le en plusieurs fichiers.")
+                % {"size": round(upload.size / 1024 / 1024, 1)}
+            )
+        return upload

@@ -289,3 +289,24 @@ def test_commands_reject_unknown_extensions_and_missing_columns(tmp_path):
     path.write_text("slug,nom\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Colonnes obligatoires absentes : « organisation »"):
         call_command("import_offers", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_import_page_refuses_a_file_over_5_mb_and_caps_rows(client, tmp_path, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maille.core import tabular
+    from maille.directory.models import Offer
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    before = Offer.objects.count()
+    big = SimpleUploadedFile("offres.csv", b"slug,nom\n" + b"x" * (5 * 1024 * 1024 + 1), content_type="text/csv")
+    response = client.post("/annuaire/import/", {"kind": "offers", "file": big, "dry_run": "on"})
+    assert response.status_code == 400
+    assert "5 Mo au plus" in response.content.decode()
+    monkeypatch.setattr(tabular, "MAX_ROWS", 3)
+    path = tmp_path / "offres.csv"
+    path.write_text("a,b\n1,2\n3,4\n5,6\n7,8\n", encoding="utf-8")
+    with pytest.raises(tabular.TabularError, match="plus de 3 lignes"):
+        list(tabular.read_table(path, ["a", "b"]).rows)
+    assert Offer.objects.count() == before
