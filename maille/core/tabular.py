@@ -40,7 +40,9 @@ ZONE_SEPARATOR = ":"
 _SPLIT_LIST = re.compile(r"[|,;]")
 _TRUE, _FALSE = "oui", "non"
 _BOOLEANS = {"oui": True, "non": False, "vrai": True, "faux": False}
-MAX_ROWS = 50_000  # rows of one import: beyond, the file is refused (memory and the page of errors stay bounded)
+MAX_ROWS = (
+    50_000  # rows of one import: beyond, the file is refused (memory and the page of errors stay bounded)
+)
 # Strict shapes (strptime alone would take "2028-12-3"): ISO, or the day-first form French spreadsheets re-save.
 _DATE_SHAPES = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),

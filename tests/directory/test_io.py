@@ -300,7 +300,9 @@ def test_the_import_page_refuses_a_file_over_5_mb_and_caps_rows(client, tmp_path
 
     client.force_login(UserFactory(is_staff=True))
     before = Offer.objects.count()
-    big = SimpleUploadedFile("offres.csv", b"slug,nom\n" + b"x" * (5 * 1024 * 1024 + 1), content_type="text/csv")
+    big = SimpleUploadedFile(
+        "offres.csv", b"slug,nom\n" + b"x" * (5 * 1024 * 1024 + 1), content_type="text/csv"
+    )
     response = client.post("/annuaire/import/", {"kind": "offers", "file": big, "dry_run": "on"})
     assert response.status_code == 400
     assert "5 Mo au plus" in response.content.decode()
