@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup db run test e2e bench lint browser clean
+.PHONY: setup db run test e2e bench lint audit browser clean
 
 setup: $(STAMP)
 
@@ -50,6 +50,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
+
+# Dependency audit: pip-audit over the virtualenv's packages (the pins of pyproject.toml and what they pull in).
+# `.ci/audit.py` exits 0 (audited, nothing known), 1 (a known vulnerability) or 3 « non audité » when the
+# vulnerability service cannot be reached (make then reports « Error 3 »): never a pass.
+audit: setup
+	@$(BIN)/pip-audit --version >/dev/null 2>&1 || $(BIN)/pip install --quiet -e ".[dev,audit]"
+	@$(BIN)/python .ci/audit.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -23,6 +23,7 @@ urlpatterns = [
     path("mises-en-relation/", include("maille.referrals.urls")),
     path("projets/", include("maille.projects.urls")),
     path("pilotage/", include("maille.strategy.urls")),
+    path("observatoire/", include("maille.observatory.urls")),
     path("vitrine/", include("maille.showcase.urls")),
 ]
 

@@ -196,13 +196,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maille <ne-pas-repond
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["maille.api.parsers.SafeJSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The session (the site's pages), or a partner's token `Authorization: Bearer …` (maille/api/models.py).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "maille.api.authentication.BearerTokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "maille.api.throttling.AnonymousThrottle",
+        "maille.api.throttling.AuthenticatedThrottle",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "maille.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "maille.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "maille.api.schema.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API throttles per minute, in the shared cache (maille/api/throttling.py): anonymous per IP, accounts and tokens per
+# account; a 429 in French beyond.
+MAILLE_API_THROTTLE_RATES = {
+    "anon": os.environ.get("MAILLE_API_THROTTLE_ANON", "120/min"),
+    "user": os.environ.get("MAILLE_API_THROTTLE_USER", "600/min"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Maille",

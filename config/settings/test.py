@@ -12,6 +12,8 @@ ALLOWED_HOSTS = ["*"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The journeys log staff and pilots in with a password only; tests/accounts/test_security.py turns it on.
 MAILLE_REQUIRE_MFA = False
+# No API throttle (its cache queries would count in the query-count tests); tests/api/test_throttling.py sets rates.
+MAILLE_API_THROTTLE_RATES: dict = {}
 # On SQLite the test database is a file, so that real threads (the concurrency tests) each get a connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process: several runs on one machine never share it.

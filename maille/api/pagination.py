@@ -24,6 +24,22 @@ class Pagination(PageNumberPagination):
             )
         return int(raw)
 
+    def get_schema_operation_parameters(self, view):
+        page, page_size = super().get_schema_operation_parameters(view)
+        page["description"] = "Numéro de la page (1 pour la première) ; au-delà de la dernière : 404."
+        page["schema"] = {"type": "integer", "minimum": 1, "default": 1}
+        page_size["description"] = "Nombre de résultats par page (%d par défaut, %d au plus)." % (
+            self.page_size,
+            self.max_page_size,
+        )
+        page_size["schema"] = {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": self.max_page_size,
+            "default": self.page_size,
+        }
+        return [page, page_size]
+
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
         if not raw.isdigit() or int(raw) < 1:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("maille.referrals.api")),
     path("", include("maille.projects.api")),
     path("", include("maille.orientation.api")),
+    path("", include("maille.observatory.api")),
     path("", include("maille.showcase.api")),
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

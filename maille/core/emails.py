@@ -5,6 +5,11 @@ and, once that transaction commits, enqueues the task that sends it (`maille.cor
 `deliver` sends one row under its lock, never twice; a failure is recorded and retried with a growing delay
 (`RETRY_DELAYS`) until the row is given up (status « abandonné », visible in the back-office). `manage.py send_outbox`
 sends every due row: the backstop for retries where the task backend cannot defer, and for a task that was lost.
+
+A given-up row is reported to staff (`report_given_up`): an e-mail to the active staff accounts, at most one every
+`FAILURE_REPORT_INTERVAL`, never about a report that was itself given up (a mail server that is down cannot start a
+loop of reports), an error in the log, and the list of given-up e-mails on the desk page and in the back-office —
+which do not depend on e-mail at all.
 """
 
 import datetime
@@ -20,6 +25,7 @@ from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .enums import OutboxStatus
 from .models import OutboxEmail
@@ -36,6 +42,9 @@ RETRY_DELAYS = (
     datetime.timedelta(hours=24),
 )
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# The report of given-up e-mails to staff: its template, and at most one report in this interval.
+FAILURE_REPORT_TEMPLATE = "outbox_failed"
+FAILURE_REPORT_INTERVAL = datetime.timedelta(hours=1)
 
 
 class Outcome:
@@ -100,6 +109,7 @@ def queue_message(message: EmailMessage, template: str = "") -> list[OutboxEmail
             next_attempt_at=timezone.now(),
         )
         for address in message.to
+        if not address.lower().endswith(".invalid")  # RFC 2606: never delivered (partner tokens' accounts)
     ]
     for row in rows:
         transaction.on_commit(partial(enqueue_delivery, row.pk), robust=True)
@@ -183,6 +193,8 @@ def deliver(email_id: int, force: bool = False) -> str:
                 outcome = Outcome.RETRY
                 logger.warning("E-mail %s non envoyé (tentative %s) : %s", email.pk, email.attempts, error)
             email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            if outcome == Outcome.FAILED:
+                report_given_up(email)
             if outcome == Outcome.RETRY:
                 transaction.on_commit(partial(enqueue_delivery, email.pk, email.next_attempt_at), robust=True)
             return outcome
@@ -191,6 +203,47 @@ def deliver(email_id: int, force: bool = False) -> str:
         email.next_attempt_at = None
         email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
         return Outcome.SENT
+
+
+def failed_emails():
+    """Given-up rows, the latest first (the desk page's and the report's list)."""
+    return OutboxEmail.objects.filter(status=OutboxStatus.FAILED).order_by("-created_at", "-pk")
+
+
+def report_given_up(email: OutboxEmail) -> list[OutboxEmail]:
+    """Tell staff, in the transaction that gives `email` up, that e-mails are being given up; returns the reports.
+
+    Not when `email` is itself a report (its failure is in the log and on the lists, never reported by e-mail: a mail
+    server that is down would otherwise report its reports forever), and not when a report was queued less than
+    `FAILURE_REPORT_INTERVAL` ago (the lists show every given-up e-mail; a thousand given up at once make one report).
+    """
+    if email.template == FAILURE_REPORT_TEMPLATE:
+        return []
+    since = timezone.now() - FAILURE_REPORT_INTERVAL
+    if OutboxEmail.objects.filter(template=FAILURE_REPORT_TEMPLATE, created_at__gte=since).exists():
+        return []
+    from django.contrib.auth import get_user_model
+
+    recipients = (
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .exclude(email__iexact=email.to)
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+    context = {
+        "email": email,
+        "failed_count": failed_emails().count(),
+        "list_url": settings.MAILLE_SITE_URL + "/admin/core/outboxemail/?status__exact=failed",
+        "attempts": MAX_ATTEMPTS,
+    }
+    rows = []
+    for address in recipients:
+        subject = _("E-mails abandonnés dans la file d'envoi")
+        message = build_email(address, subject, FAILURE_REPORT_TEMPLATE, context)
+        rows += queue_message(message, template=FAILURE_REPORT_TEMPLATE)
+    return rows
 
 
 def due_emails(now: datetime.datetime | None = None):

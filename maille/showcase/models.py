@@ -200,6 +200,10 @@ class TiersLieu(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def activity_labels(self) -> list[str]:
+        return [str(Activity(value).label) for value in self.activities if value in Activity.values]
+
 
 class Training(models.Model):
     """A training offered to the people of tiers-lieux (O14), given in one or more sessions."""
@@ -224,6 +228,10 @@ class Training(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def competence_labels(self) -> list[str]:
+        return [str(Competence(value).label) for value in self.competences if value in Competence.values]
 
 
 class TrainingSession(models.Model):

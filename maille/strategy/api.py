@@ -14,10 +14,10 @@ from django.urls import re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from maille.api.params import QueryParams
@@ -97,8 +97,9 @@ class StrategyTreeSerializer(serializers.Serializer):
     responses=StrategyTreeSerializer,
 )
 class StrategyView(PublicMixin, APIView):
-    # Public, but reads the session so that pilots and staff see the actions (GET only: no CSRF at stake).
-    authentication_classes = [SessionAuthentication]
+    # Public, but reads the session (or a partner token) so that pilots and staff see the actions.
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    error_statuses = (404,)  # no strategy loaded
 
     def get(self, request):
         tree = selectors.strategy_tree(_strategy_or_404())
@@ -287,7 +288,9 @@ def action_payload(action: Action) -> dict:
 
 
 class _WriteView(APIView):
-    authentication_classes = [SessionAuthentication]
+    """Session or partner token (`Authorization: Bearer`, the rights of a member of the token's organisation)."""
+
+    error_statuses = (404,)  # no strategy loaded, or no such action
 
     def check_steer(self, request):
         if not request.user.is_authenticated:

@@ -5,7 +5,7 @@ département, EPCI or commune) and returns a `Result`:
 
 - `value`: the figure, or ``None`` meaning "no data" (shown as such, never as 0). Counts are 0 when their source
   exists and nothing matches; a median or a share is ``None`` when there is nothing to take it over; a computation
-  whose source does not exist yet (the showcase app: success stories, events, EPCI partnerships, trainings) is
+  whose source app is not installed (e.g. the showcase: stories, events, EPCI partnerships, trainings) is
   ``None`` with the note « Source pas encore disponible » — never a made-up number.
 - `breakdown`: the same figure by département and by EPCI (`{"departement": {"53": 4}, "epci": {…}}`), each entry
   equal to what the computation gives for that territory alone.
@@ -19,7 +19,6 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib import import_module
 
 from django.apps import apps
 from django.db.models import Q
@@ -42,8 +41,6 @@ BREAKDOWN_LEVELS = (ZoneLevel.DEPARTEMENT.value, ZoneLevel.EPCI.value)
 # A referral answered within this many days counts as answered "in time" (the strategy's commitment).
 ANSWER_DAYS = 9
 SHOWCASE_APP = "maille.showcase"
-# When the showcase app exists, it provides its computations here, under the same names as in this registry.
-SHOWCASE_HOOK = "maille.showcase.indicators"
 
 
 class ComputationError(ValueError):
@@ -495,18 +492,17 @@ def advisor_competences(start, end, level, code) -> Result:
     return _count_result(rows, note=_("Nombre à ce jour : la période n'est pas appliquée."))
 
 
-# Showcase (O9, O12, O13, O14): the app does not exist yet
+# Showcase (O9, O12, O13, O14): the showcase app gives the rows (maille/showcase/indicators.py), counted here
 
 
 def _showcase(name: str):
     def compute(start, end, level, code):
         if not _installed(SHOWCASE_APP):
             return no_source()
-        try:
-            function = getattr(import_module(SHOWCASE_HOOK), name)
-        except (ImportError, AttributeError):
-            return Result(None, note=_("Calcul pas encore branché sur la vitrine"))
-        return function(start, end, level, code)
+        from maille.showcase.indicators import ROWS
+
+        rows, note = ROWS[name](start, end, level, code)
+        return _count_result(rows, note)
 
     return compute
 
@@ -543,3 +539,11 @@ for _name, (_label, _objectives, _unit) in SHOWCASE_COMPUTATIONS.items():
         _unit,
         gettext_lazy("Calculé depuis la vitrine (réussites, temps collectifs, EPCI, tiers-lieux)."),
     )(_showcase(_name))
+
+
+# Observatory (the register: O1, O2, O3, O8) and platform figures for O4, O7, O8, O11, defined in
+# maille/observatory/indicators.py and registered here like every other computation.
+from maille.observatory.indicators import COMPUTATIONS as _OBSERVATORY_COMPUTATIONS  # noqa: E402
+
+for _name, (_label, _objectives, _unit, _description, _function) in _OBSERVATORY_COMPUTATIONS.items():
+    register(_name, _label, _objectives, _unit, _description)(_function)

@@ -153,6 +153,7 @@ class RegionDetailView(PublicAPIView):
     responses=OpenApiTypes.OBJECT,
 )
 class ContourView(PublicAPIView):
+    error_statuses = (400,)  # an unknown level
     LEVELS = (ZoneLevel.COMMUNE, ZoneLevel.EPCI, ZoneLevel.DEPARTEMENT, ZoneLevel.REGION)
 
     def get(self, request, level: str, code: str):

@@ -36,7 +36,18 @@ def commune_detail(request, code: str):
     commune = selectors.resolve_commune(code)
     if commune is None:
         raise Http404(_("Commune inconnue."))
-    return render(request, "territories/commune.html", {"commune": commune})
+    return render(
+        request,
+        "territories/commune.html",
+        {"commune": commune, "ess": _ess_summary("commune", commune.code)},
+    )
+
+
+def _ess_summary(level: str, code: str):
+    """The observatory's figures of the territory (None before any import)."""
+    from maille.observatory.selectors import territory_summary
+
+    return territory_summary(level, code)
 
 
 @require_GET
@@ -65,5 +76,10 @@ def epci_detail(request, code: str):
     return render(
         request,
         "territories/epci.html",
-        {"epci": epci, "members": members, "departements": selectors.departements_of_epci(epci)},
+        {
+            "epci": epci,
+            "members": members,
+            "departements": selectors.departements_of_epci(epci),
+            "ess": _ess_summary("epci", epci.code),
+        },
     )

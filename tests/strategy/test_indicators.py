@@ -229,14 +229,13 @@ def test_competences_counted_where_their_zone_lies():
         "tiers_lieux_people_trained",
     ],
 )
-def test_showcase_computations_have_no_data_until_the_app_exists(name, monkeypatch):
+def test_showcase_computations_have_no_data_without_the_app(name, monkeypatch):
+    # The showcase app computes them (tests/showcase/test_indicators.py); without it, no made-up figure.
+    assert run(name).value == 0
+    monkeypatch.setattr(indicators, "_installed", lambda *labels: False)
     result = run(name)
     assert result.value is None and result.note == "Source pas encore disponible"
     assert result.includes_demo is False and not result.has_data
-    # Installed but without its computations: still no made-up figure.
-    monkeypatch.setattr(indicators, "_installed", lambda *labels: True)
-    result = run(name)
-    assert result.value is None and result.note
 
 
 def test_compute_indicator_runs_the_registered_computation():

@@ -239,7 +239,9 @@ def test_the_period_filters_measurements(staff, demo_data):
     assert dates == {"2024-06-30", "2024-12-31"}
 
 
-def test_computed_indicators_show_their_value_or_no_data(staff):
+def test_computed_indicators_show_their_value_or_no_data(staff, monkeypatch):
+    # A computation without its source: the showcase's, as if the app were not installed.
+    monkeypatch.setattr("maille.strategy.indicators.SHOWCASE_APP", "maille.absent")
     strategy = current_strategy()
     Indicator.objects.create(
         strategy=strategy,
