@@ -5,6 +5,7 @@ import pytest
 from maille.directory.models import Organisation
 from maille.directory.services import load_directory
 from maille.funding.services import load_funding
+from maille.showcase.demo import load_tiers_lieux
 from maille.strategy.services import load_strategy
 from maille.territories.models import Commune
 from maille.territories.services import load_reference_data
@@ -18,6 +19,7 @@ def ensure_reference_data():
         load_directory()
         load_funding()
         load_strategy()
+        load_tiers_lieux()
 
 
 @pytest.fixture(scope="session")

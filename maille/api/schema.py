@@ -9,17 +9,32 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "additionalProperties": True},
+        ]
+    }
+)
+class FieldErrorsField(serializers.JSONField):
+    """The messages of one field; for a list or an object, the messages of each item under its index or name."""
 
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("Le message en français."))
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=FieldErrorsField(),
         required=False,
-        help_text=_("Requête invalide (400) : les messages de chaque champ ou paramètre, sous son nom."),
+        help_text=_(
+            "Requête invalide (400) : les messages de chaque champ ou paramètre, sous son nom (pour une liste, "
+            "sous l'indice de chaque élément fautif)."
+        ),
     )
 
     class Meta:

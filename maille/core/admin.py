@@ -1,11 +1,12 @@
-"""Back-office of the core app: the outbox of e-mails (status, attempts, last error) with an action to send again."""
+"""Back-office of the core app: the outbox of e-mails (status, attempts, last error) with an action to send again;
+the audit log (who created, changed or viewed what), read-only."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .emails import resend
-from .models import OutboxEmail
+from .models import AuditEntry, OutboxEmail
 
 
 @admin.register(OutboxEmail)
@@ -66,3 +67,24 @@ class OutboxEmailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: nobody edits or deletes the log from the back-office."""
+
+    list_display = ["created_at", "actor", "action", "target_type", "target_id"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["action", "target_id", "actor__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+    readonly_fields = ["created_at", "actor", "action", "target_type", "target_id", "data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,4 +1,4 @@
-"""Pages that belong to no domain: home, accessibility statement, error pages (JSON under /api/)."""
+"""Pages that belong to no domain: home, accessibility statement, personal data, error pages (JSON under /api/)."""
 
 import logging
 
@@ -22,6 +22,22 @@ def home(request):
 @require_GET
 def accessibility(request):
     return render(request, "core/accessibility.html")
+
+
+@require_GET
+def privacy(request):
+    """« Données personnelles »: what is kept, why, for how long, who sees it, the rights and how to use them."""
+    from maille.projects.privacy import retention_months
+
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "retention_months": retention_months(),
+            "retention_years": retention_months() // 12 if retention_months() % 12 == 0 else None,
+            "contact_email": getattr(settings, "MAILLE_PRIVACY_EMAIL", "") or settings.MAILLE_DESK_EMAIL,
+        },
+    )
 
 
 def page_not_found(request, exception=None):

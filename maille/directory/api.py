@@ -9,7 +9,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from maille.api.params import QueryParams
+from maille.api.fields import INSEE_CODE_PATTERN
+from maille.api.params import MAX_QUERY_LENGTH, QueryParams
 from maille.api.views import PublicMixin
 from maille.core.enums import LegalForm, Need, Stage
 from maille.funding import selectors as funding_selectors
@@ -68,12 +69,13 @@ class OfferSerializer(CatalogueItemSerializer):
         OpenApiParameter(
             "commune",
             str,
+            pattern=INSEE_CODE_PATTERN,
             description="Code INSEE : offres qui couvrent cette commune, la plus locale d'abord",
         ),
         OpenApiParameter("stage", str, enum=Stage.values),
         OpenApiParameter("need", str, enum=Need.values),
         OpenApiParameter("legal_form", str, enum=LegalForm.values),
-        OpenApiParameter("q", str, description="Mots-clés"),
+        OpenApiParameter("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, description="Mots-clés"),
     ],
 )
 class OfferListView(PublicMixin, ListAPIView):

@@ -5,7 +5,7 @@ import datetime
 
 from django.urls import re_path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
@@ -127,7 +127,8 @@ class NewEstablishmentSerializer(serializers.Serializer):
     size_band = serializers.CharField()
     position = serializers.SerializerMethodField()
 
-    def get_position(self, row) -> PositionSerializer | None:
+    @extend_schema_field(PositionSerializer(allow_null=True))
+    def get_position(self, row) -> dict | None:
         if row.latitude is None or row.longitude is None:
             return None
         return {"lat": row.latitude, "lon": row.longitude}

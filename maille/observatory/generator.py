@@ -142,6 +142,27 @@ def _cases(u: str, table) -> str:
     return f"(CASE {' '.join(parts)} ELSE {lit(last)} END)"
 
 
+def _luhn_sum(x: str, digits: int) -> str:
+    """SQL: the Luhn sum of the `digits` last digits of the integer `x` when a check digit follows them (the digit
+    next to the key is doubled, then every other one)."""
+    terms = []
+    for p in range(digits):
+        d = f"(({x}) // {10**p} % 10)"
+        terms.append(f"(2 * {d} - CASE WHEN {d} > 4 THEN 9 ELSE 0 END)" if p % 2 == 0 else d)
+    return "(" + " + ".join(terms) + ")"
+
+
+def _luhn_key(total: str) -> str:
+    """SQL: the check digit that makes a Luhn sum a multiple of ten."""
+    return f"((10 - ({total}) % 10) % 10)"
+
+
+def _nic(siren: str, base: str) -> str:
+    """SQL: the NIC (a 4-digit `base` and the key that makes the SIRET Luhn-valid) of the integer `siren`."""
+    total = f"{_luhn_sum(base, 4)} + {_luhn_sum(siren, 9)}"
+    return f"lpad(CAST(({base}) * 10 + {_luhn_key(total)} AS VARCHAR), 5, '0')"
+
+
 def _by_family(column: str, tables: dict, u: str) -> str:
     cases = " ".join(
         f"WHEN {column} = {lit(family)} THEN {_cases(u, table)}" for family, table in tables.items()
@@ -247,15 +268,21 @@ def generate(
                 SELECT n, CASE WHEN u(n, 'ess') < {ESS_RATE} THEN {_cases("u(n, 'fam')", FAMILIES)} ELSE 'other' END AS kind,
                        u(n, 'masked') < {MASKED_RATE} AS masked, u(n, 'ceased') < {CEASED_RATE} AS ceased
                 FROM range({units_count}) t(n)
-            )
+            ), keyed AS (
+                SELECT *, CAST(10000000 + n * 7 % 89999999 AS BIGINT) AS siren_base FROM base
+            ), ids AS (
             SELECT n, kind, masked, ceased,
-                   lpad(CAST(100000000 + n * 7 % 899999999 AS VARCHAR), 9, '0') AS siren,
+                   siren_base * 10 + {_luhn_key(_luhn_sum("siren_base", 8))} AS siren_int,
                    {_by_family("kind", LEGAL_FORMS, "u(n, 'cj')")} AS cj,
                    {_by_family("kind", NAF, "u(n, 'naf')")} AS naf,
                    CASE WHEN kind = 'societe' THEN 'O'
                         WHEN kind <> 'other' THEN CASE WHEN u(n, 'flag') < 0.75 THEN 'O' ELSE NULL END
                         ELSE CASE WHEN u(n, 'flag') < 0.5 THEN 'N' ELSE NULL END END AS flag
-            FROM base
+            FROM keyed
+            )
+            SELECT * EXCLUDE (siren_int), lpad(CAST(siren_int AS VARCHAR), 9, '0') AS siren,
+                   {_nic("siren_int", "1")} AS head_nic
+            FROM ids
             """
         )
         names = " ".join(
@@ -270,7 +297,7 @@ def generate(
             "categorieJuridiqueUniteLegale": "cj",
             "activitePrincipaleUniteLegale": "naf",
             "nomenclatureActivitePrincipaleUniteLegale": "'NAFRev2'",
-            "nicSiegeUniteLegale": "'00012'",
+            "nicSiegeUniteLegale": "head_nic",
             "etatAdministratifUniteLegale": "CASE WHEN ceased THEN 'C' ELSE 'A' END",
             "denominationUniteLegale": f"CASE WHEN masked THEN '[ND]' WHEN cj = '1000' THEN NULL ELSE (CASE {names} END) || ' ' || CAST(n % 9973 AS VARCHAR) END",
             "nomUniteLegale": "CASE WHEN cj = '1000' THEN CASE WHEN masked THEN '[ND]' ELSE 'DUPONT' END END",
@@ -300,7 +327,7 @@ def generate(
             "trancheEffectifsEtablissement": "CASE WHEN band = 'NN' THEN NULL ELSE band END",
             "anneeEffectifsEtablissement": "CASE WHEN band = 'NN' THEN NULL ELSE '2024' END",
             "dateDernierTraitementEtablissement": "'2026-10-31T00:00:00'",
-            "etablissementSiege": "CASE WHEN nic = '00012' THEN 'true' ELSE 'false' END",
+            "etablissementSiege": "CASE WHEN nic = head_nic THEN 'true' ELSE 'false' END",
             "nombrePeriodesEtablissement": "'1'",
             "numeroVoieEtablissement": "CAST(1 + i % 120 AS VARCHAR)",
             "typeVoieEtablissement": "'RUE'",
@@ -324,7 +351,7 @@ def generate(
             COPY (
               WITH e AS (
                 SELECT i, CAST(i % {units_count} AS BIGINT) AS n,
-                       lpad(CAST(12 + (i // {units_count}) * 17 AS VARCHAR), 5, '0') AS nic,
+                       CAST(1 + (i // {units_count}) * 17 AS BIGINT) AS nic_base,
                        CASE WHEN {share} >= 0 AND u(i, 'side') < {share} THEN 1 WHEN {share} >= 0 THEN 0 ELSE 0 END AS side,
                        u(i, 'where') AS uw, u(i, 'band') AS ub,
                        DATE '2026-11-30' - CAST(floor(25550 * pow(u(i, 'age'), 1.5)) AS INTEGER) AS created,
@@ -334,7 +361,8 @@ def generate(
               ), placed AS (
                 SELECT e.*, c.code, c.nom, c.cp FROM e ASOF JOIN cw c ON e.side = c.side AND e.uw >= c.c0
               ), full_rows AS (
-                SELECT p.*, un.siren, un.kind, un.naf, un.masked, un.ceased,
+                SELECT p.*, un.siren, un.head_nic, un.kind, un.naf, un.masked, un.ceased,
+                       {_nic("CAST(un.siren AS BIGINT)", "p.nic_base")} AS nic,
                        {bands_list}[1 + least(greatest(
                            (CASE {band_case} END)
                            + CASE WHEN substr(un.naf, 1, 2) IN ('86', '87', '88') AND u(p.i, 'q') < 0.5 THEN 1

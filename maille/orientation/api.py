@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from maille.api.fields import InseeCodeField, NafField, SiretField
 from maille.api.views import PublicMixin
 from maille.core.enums import LegalForm, Need, Stage
 from maille.core.identifiers import is_valid_siret
@@ -20,14 +21,16 @@ NAF = re.compile(r"^\d{2}\.\d{2}[A-Z]$")
 
 
 class OrientationRequestSerializer(serializers.Serializer):
-    commune = serializers.CharField(max_length=5, help_text="Code INSEE de la commune du projet")
+    commune = InseeCodeField(max_length=5, help_text="Code INSEE de la commune du projet")
     stage = serializers.ChoiceField(choices=Stage.choices)
     needs = serializers.ListField(child=serializers.ChoiceField(choices=Need.choices), allow_empty=True)
     legal_form = serializers.ChoiceField(choices=LegalForm.choices)
     employees = serializers.FloatField(min_value=0, max_value=100000, default=0)
     years_of_existence = serializers.IntegerField(min_value=0, max_value=500, default=0)
-    siret = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    naf = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    siret = SiretField(
+        required=False, allow_blank=True, max_length=20, help_text="14 chiffres, clé de contrôle juste"
+    )
+    naf = NafField(required=False, allow_blank=True, max_length=10, help_text="Code NAF, par exemple 88.10A")
     collective = serializers.BooleanField(required=False, default=False)
     social_innovation = serializers.BooleanField(required=False, default=False)
     tiers_lieu = serializers.BooleanField(required=False, default=False)

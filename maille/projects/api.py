@@ -16,7 +16,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import perms, selectors
+from . import perms, privacy, selectors
 from .models import Project
 
 
@@ -90,7 +90,10 @@ class ProjectDetailView(APIView):
             raise AccessLost()
         if project is None or not perms.can_view_project(request.user, project):
             raise NotFound(_("Projet introuvable."))
-        return Response(ProjectDetailSerializer(project, context={"request": request}).data)
+        data = ProjectDetailSerializer(project, context={"request": request}).data
+        if data["holder"] is not None:
+            privacy.log_view(request.user, project, "api")
+        return Response(data)
 
 
 urlpatterns = [

@@ -68,6 +68,8 @@ class Project(models.Model):
     )
     holder_confirmed_at = models.DateTimeField(_("confirmé par le porteur"), null=True, blank=True)
     is_demo = models.BooleanField(_("projet de démonstration"), default=False)
+    # Set when the holder's personal data was erased (their request, or the retention period): `privacy.anonymise`.
+    anonymised_at = models.DateTimeField(_("données personnelles effacées le"), null=True, blank=True)
     created_at = models.DateTimeField(_("création"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("mise à jour"), auto_now=True)
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -29,7 +29,7 @@ from maille.core.exports import tabular_response
 from maille.core.views import permission_denied
 from maille.directory.models import Offer, Organisation
 
-from . import perms, selectors, services
+from . import perms, privacy, selectors, services
 from .enums import FundingLineStatus
 from .forms import (
     BudgetForm,
@@ -382,6 +382,42 @@ def holder(request, token):
     )
 
 
+@require_GET
+def holder_data(request, token):
+    """The holder downloads everything held about them (all the projects of their e-mail) as JSON."""
+    project = services.project_from_token(token)
+    if project is None:
+        return render(request, "projects/link_invalid.html", status=404)
+    response = JsonResponse(
+        privacy.holder_data(project), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-maille.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def holder_erase(request, token):
+    """The holder asks for erasure: a confirmation page, then every project of their e-mail is anonymised."""
+    project = services.project_from_token(token)
+    if project is None:
+        return render(request, "projects/link_invalid.html", status=404)
+    projects = list(privacy.holder_projects(project))
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirm") == "1":
+            email = project.holder_email
+            count = privacy.erase_for_holder(project)
+            return render(request, "projects/erased.html", {"count": count, "email_hint": email})
+        error = _("Cochez la case pour confirmer l'effacement : rien n'a été effacé.")
+    return render(
+        request,
+        "projects/erase_confirm.html",
+        {"project": project, "projects": projects, "token": token, "error": error},
+        status=400 if error else 200,
+    )
+
+
 @login_required
 @require_GET
 def my_project(request, pk):
@@ -523,6 +559,7 @@ def project_file(request, pk):
         return permission_denied(
             request, _("Ce dossier n'est visible que par son porteur et les structures qu'il a choisies.")
         )
+    privacy.log_view(request.user, project, "file")
     return _render_file(request, project)
 
 

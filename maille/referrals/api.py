@@ -29,7 +29,12 @@ class RefSerializer(serializers.Serializer):
 
 
 class DeliverySerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=DeliveryChannel.choices, source="delivery_channel")
+    channel = serializers.ChoiceField(
+        choices=DeliveryChannel.choices,
+        source="delivery_channel",
+        allow_blank=True,
+        help_text="Vide pour une mise en relation dont l'acheminement n'a pas été enregistré.",
+    )
     recipients = serializers.ListField(child=serializers.EmailField(), source="delivery_recipients")
 
 

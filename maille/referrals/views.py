@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from maille.accounts.selectors import organisations_of
 from maille.core.enums import Need
 from maille.projects.perms import can_view_holder_contact, can_view_project, has_lost_access
+from maille.projects.privacy import log_view as log_personal_data_view
 
 from . import perms, selectors, services
 from .enums import ReferralStatus
@@ -122,6 +123,8 @@ def detail(request, pk):
         referral = get_object_or_404(selectors.with_related(Referral.objects.all()), pk=pk)
     project = referral.project
     full_file = can_view_project(user, project)
+    if full_file and can_view_holder_contact(user, project):
+        log_personal_data_view(user, project, "referral")  # the audit of who saw the holder's contact
     return render(
         request,
         "referrals/detail.html",

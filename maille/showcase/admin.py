@@ -60,7 +60,16 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "organiser", "starts_at", "commune", "capacity", "is_published", "is_demo"]
+    list_display = [
+        "title",
+        "kind",
+        "organiser",
+        "starts_at",
+        "commune",
+        "capacity",
+        "is_published",
+        "is_demo",
+    ]
     list_filter = ["kind", "is_published", "is_demo"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}

@@ -161,7 +161,9 @@ def _date(params: QueryParams, name: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        params.errors[name] = [_("Date invalide « %(value)s » : écrivez-la AAAA-MM-JJ.") % {"value": raw[:20]}]
+        params.errors[name] = [
+            _("Date invalide « %(value)s » : écrivez-la AAAA-MM-JJ.") % {"value": raw[:20]}
+        ]
         return None
 
 
@@ -187,9 +189,7 @@ class EventListView(PublicMixin, ListAPIView):
         level, code = area(params)
         start = _date(params, "from")
         params.check()
-        start_at = (
-            timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)) if start else None
-        )
+        start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)) if start else None
         return selectors.events(level, code, start=start_at)
 
 

@@ -48,20 +48,60 @@ def load_tiers_lieux() -> dict[str, int]:
 
 
 FICTIONAL_TIERS_LIEUX = [
-    ("la-grange-partagee-fictif", "La Grange partagée (fictif)", "53130", ["coworking", "alimentation"], "cooperative"),
-    ("atelier-des-communs-fictif", "L'Atelier des communs (fictif)", "49353", ["fablab", "reemploi"], "association"),
+    (
+        "la-grange-partagee-fictif",
+        "La Grange partagée (fictif)",
+        "53130",
+        ["coworking", "alimentation"],
+        "cooperative",
+    ),
+    (
+        "atelier-des-communs-fictif",
+        "L'Atelier des communs (fictif)",
+        "49353",
+        ["fablab", "reemploi"],
+        "association",
+    ),
     ("la-gare-numerique-fictif", "La Gare numérique (fictif)", "72181", ["numerique", "formation"], "mixte"),
-    ("le-jardin-des-possibles-fictif", "Le Jardin des possibles (fictif)", "85191", ["agriculture", "culture"], "association"),
-    ("la-fabrique-saumuroise-fictif", "La Fabrique saumuroise (fictif)", "49328", ["fablab", "coworking"], "publique"),
+    (
+        "le-jardin-des-possibles-fictif",
+        "Le Jardin des possibles (fictif)",
+        "85191",
+        ["agriculture", "culture"],
+        "association",
+    ),
+    (
+        "la-fabrique-saumuroise-fictif",
+        "La Fabrique saumuroise (fictif)",
+        "49328",
+        ["fablab", "coworking"],
+        "publique",
+    ),
 ]
 
 # slug, title, kind, days from today, hours, commune (or None: online), capacity
 DEMO_EVENTS = [
     ("forum-ess-angers-demo", "Forum de l'ESS angevine (démo)", "forum", 21, 4, "49007", 120),
     ("atelier-modele-economique-demo", "Atelier « modèle économique » (démo)", "atelier", 10, 3, "53130", 2),
-    ("webinaire-financements-demo", "Webinaire : financer son projet ESS (démo)", "webinaire", 14, 2, None, None),
+    (
+        "webinaire-financements-demo",
+        "Webinaire : financer son projet ESS (démo)",
+        "webinaire",
+        14,
+        2,
+        None,
+        None,
+    ),
     ("visite-tiers-lieux-demo", "Visite de tiers-lieux du Saumurois (démo)", "visite", -30, 5, "49328", 25),
-    ("rencontre-cooperation-demo", "Rencontre coopération et mutualisation (démo)", "rencontre", -60, 3, "72181", 40),
+    (
+        "rencontre-cooperation-demo",
+        "Rencontre coopération et mutualisation (démo)",
+        "rencontre",
+        -60,
+        3,
+        "72181",
+        40,
+    ),
 ]
 
 DEMO_STORIES = [
@@ -153,7 +193,9 @@ def load() -> dict[str, int]:
 
     today = timezone.localdate()
     for slug, title, kind, days, hours, commune, capacity in DEMO_EVENTS:
-        starts = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(14)))
+        starts = timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(14))
+        )
         event, created = Event.objects.get_or_create(
             slug=slug,
             defaults={
@@ -221,9 +263,14 @@ def load() -> dict[str, int]:
                 training=training, starts_on=day, ends_on=day + datetime.timedelta(days=1), commune_id=commune
             )
             for n, place in enumerate(places):
-                Participant.objects.create(session=session, tiers_lieu=place, name=f"Animateur·rice {n + 1} (démo)")
+                Participant.objects.create(
+                    session=session, tiers_lieu=place, name=f"Animateur·rice {n + 1} (démo)"
+                )
 
-    for code, status, signed in (("244900015", PartnershipStatus.DISCUSSION, None), ("200083392", PartnershipStatus.SIGNED, today - datetime.timedelta(days=120))):
+    for code, status, signed in (
+        ("244900015", PartnershipStatus.DISCUSSION, None),
+        ("200083392", PartnershipStatus.SIGNED, today - datetime.timedelta(days=120)),
+    ):
         if not Epci.objects.filter(code=code).exists():
             continue
         partnership, created = Partnership.objects.get_or_create(
@@ -270,7 +317,13 @@ def _computed_indicators() -> int:
             continue
         strategy_services.create_indicator(
             strategy,
-            {"name": name, "source": "computed", "computation": computation, "objective": objective, "unit": unit},
+            {
+                "name": name,
+                "source": "computed",
+                "computation": computation,
+                "objective": objective,
+                "unit": unit,
+            },
         )
         created += 1
     return created

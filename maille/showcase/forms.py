@@ -90,7 +90,11 @@ class PartnershipForm(forms.ModelForm):
         return data
 
     def chosen_actions(self):
-        return [self.action_objects[pk] for pk in self.cleaned_data.get("actions", []) if pk in self.action_objects]
+        return [
+            self.action_objects[pk]
+            for pk in self.cleaned_data.get("actions", [])
+            if pk in self.action_objects
+        ]
 
 
 class StoryAdminForm(forms.ModelForm):
@@ -98,7 +102,22 @@ class StoryAdminForm(forms.ModelForm):
 
     class Meta:
         model = Story
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "text",
+            "quote",
+            "quote_author",
+            "photo",
+            "photo_alt",
+            "commune",
+            "sector",
+            "family",
+            "project",
+            "author",
+            "is_demo",
+        ]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -22,7 +22,9 @@ def events_held(start, end, level, code):
 def event_participants(start, end, level, code):
     from .selectors import event_participants_rows
 
-    return event_participants_rows(start, end, level, code), _("Personnes notées présentes par l'organisateur.")
+    return event_participants_rows(start, end, level, code), _(
+        "Personnes notées présentes par l'organisateur."
+    )
 
 
 def epci_partnerships_signed(start, end, level, code):

@@ -183,7 +183,9 @@ class TiersLieu(models.Model):
     ess_status = models.BooleanField(
         _("structure de l'ESS"), default=False, help_text=_("Portée par une structure de l'ESS.")
     )
-    network = models.CharField(_("réseau"), max_length=200, blank=True, help_text=_("Par exemple CAP Tiers-Lieux."))
+    network = models.CharField(
+        _("réseau"), max_length=200, blank=True, help_text=_("Par exemple CAP Tiers-Lieux.")
+    )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     website = models.URLField(_("site"), blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)

@@ -91,13 +91,17 @@ def places_left(event: Event) -> int | None:
 
 
 def registrations_of(event: Event) -> list[Registration]:
-    return list(event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("status", "created_at"))
+    return list(
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("status", "created_at")
+    )
 
 
 # --- tiers-lieux and trainings ---------------------------------------------------------------------------------
 
 
-def tiers_lieux(commune: Commune | None = None, level: str = "", code: str = "", q: str = "") -> QuerySet[TiersLieu]:
+def tiers_lieux(
+    commune: Commune | None = None, level: str = "", code: str = "", q: str = ""
+) -> QuerySet[TiersLieu]:
     qs = TiersLieu.objects.select_related("commune", "commune__departement")
     if commune is not None:
         qs = qs.filter(commune=commune)
@@ -153,7 +157,12 @@ def map_points(places) -> list[dict]:
         )
         if position:
             points.append(
-                {"lat": round(position[0], 5), "lon": round(position[1], 5), "nom": place.name, "slug": place.slug}
+                {
+                    "lat": round(position[0], 5),
+                    "lon": round(position[1], 5),
+                    "nom": place.name,
+                    "slug": place.slug,
+                }
             )
     return points
 
@@ -166,13 +175,13 @@ def trainings() -> QuerySet[Training]:
     )
 
 
-def people_trained(start: datetime.date, end: datetime.date, level: str | None = None, code: str | None = None):
+def people_trained(
+    start: datetime.date, end: datetime.date, level: str | None = None, code: str | None = None
+):
     """One row per person trained (name and tiers-lieu, counted once) in a session that started in the period:
     (département, EPCI, is_demo) of their tiers-lieu."""
     rows = (
-        Participant.objects.filter(
-            completed=True, session__starts_on__gte=start, session__starts_on__lte=end
-        )
+        Participant.objects.filter(completed=True, session__starts_on__gte=start, session__starts_on__lte=end)
         .filter(_area_q(level, code, "tiers_lieu__commune__"))
         .values_list(
             "name",
@@ -234,7 +243,11 @@ def offers_covering(epci: Epci):
 def funding_covering(epci: Epci):
     from maille.funding import selectors as funding_selectors
 
-    return funding_selectors.search_schemes(is_open=True, today=timezone.localdate()).filter(_epci_zones(epci)).distinct()
+    return (
+        funding_selectors.search_schemes(is_open=True, today=timezone.localdate())
+        .filter(_epci_zones(epci))
+        .distinct()
+    )
 
 
 def projects_in(epci: Epci):
@@ -379,14 +392,15 @@ def stories_published_rows(start, end, level=None, code=None) -> list[Row]:
 
 def _held(start, end, level, code):
     now = timezone.now()
-    return (
-        Event.objects.filter(is_published=True, starts_at__date__gte=start, starts_at__date__lte=end, starts_at__lte=now)
-        .filter(_area_q(level, code))
-    )
+    return Event.objects.filter(
+        is_published=True, starts_at__date__gte=start, starts_at__date__lte=end, starts_at__lte=now
+    ).filter(_area_q(level, code))
 
 
 def events_held_rows(start, end, level=None, code=None) -> list[Row]:
-    return list(_held(start, end, level, code).values_list("commune__departement_id", "commune__epci_id", "is_demo"))
+    return list(
+        _held(start, end, level, code).values_list("commune__departement_id", "commune__epci_id", "is_demo")
+    )
 
 
 def event_participants_rows(start, end, level=None, code=None) -> list[Row]:
@@ -401,7 +415,9 @@ def event_participants_rows(start, end, level=None, code=None) -> list[Row]:
 def _main_departements(epci_codes) -> dict[str, str]:
     """The département holding most of each EPCI's communes."""
     counts: dict[str, dict[str, int]] = {}
-    for epci, departement in Commune.objects.filter(epci_id__in=epci_codes).values_list("epci_id", "departement_id"):
+    for epci, departement in Commune.objects.filter(epci_id__in=epci_codes).values_list(
+        "epci_id", "departement_id"
+    ):
         counts.setdefault(epci, {}).setdefault(departement, 0)
         counts[epci][departement] += 1
     return {epci: max(by_dep, key=lambda d: (by_dep[d], d)) for epci, by_dep in counts.items()}

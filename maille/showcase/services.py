@@ -112,7 +112,12 @@ def register(event: Event, name: str, email: str) -> tuple[Registration, str]:
             email,
             subject,
             "event_registration",
-            {"registration": registration, "event": locked, "cancel_url": link, "event_url": event_url(locked)},
+            {
+                "registration": registration,
+                "event": locked,
+                "cancel_url": link,
+                "event_url": event_url(locked),
+            },
         )
     return registration, link
 
@@ -126,7 +131,9 @@ def cancel(registration: Registration) -> Registration | None:
         if locked.status == RegistrationStatus.CANCELLED:
             raise RegistrationError(_("Cette inscription est déjà annulée."))
         if event.starts_at <= timezone.now():
-            raise RegistrationError(_("Cet événement a déjà commencé : l'inscription ne peut plus être annulée."))
+            raise RegistrationError(
+                _("Cet événement a déjà commencé : l'inscription ne peut plus être annulée.")
+            )
         was_confirmed = locked.status == RegistrationStatus.CONFIRMED
         locked.status = RegistrationStatus.CANCELLED
         locked.cancelled_at = timezone.now()
@@ -204,7 +211,9 @@ def publish(story: Story, user) -> Story:
         locked = Story.objects.select_for_update().get(pk=story.pk)
         if locked.project_id and not locked.has_consent:
             raise StoryError(
-                _("Cette réussite vient d'un projet : elle ne peut être publiée qu'avec l'accord de son porteur.")
+                _(
+                    "Cette réussite vient d'un projet : elle ne peut être publiée qu'avec l'accord de son porteur."
+                )
             )
         if locked.photo and not locked.photo_alt.strip():
             raise StoryError(_("Décrivez la photo (texte alternatif) avant de publier."))
@@ -273,7 +282,9 @@ def withdraw_consent(story: Story) -> Story:
 def update_partnership(epci, user, data: dict, actions=None, document=None) -> Partnership:
     """Save an EPCI's partnership (status, date, contact, notes, actions, document) for its own agent or staff."""
     if not perms.can_edit_partnership(user, epci.code):
-        raise PermissionDenied(_("Seuls les agents de cet EPCI et l'équipe de la plateforme modifient son partenariat."))
+        raise PermissionDenied(
+            _("Seuls les agents de cet EPCI et l'équipe de la plateforme modifient son partenariat.")
+        )
     status = data.get("status") or PartnershipStatus.NONE
     if status == PartnershipStatus.SIGNED and not data.get("signed_on"):
         raise ValidationError({"signed_on": [_("Indiquez la date de signature d'un partenariat signé.")]})

@@ -142,7 +142,9 @@ def event_detail(request, slug: str):
     if request.method == "POST":
         if form.is_valid():
             try:
-                registration, _link = services.register(event, form.cleaned_data["name"], form.cleaned_data["email"])
+                registration, _link = services.register(
+                    event, form.cleaned_data["name"], form.cleaned_data["email"]
+                )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     for message in errors:
@@ -153,7 +155,9 @@ def event_detail(request, slug: str):
                 if registration.status == RegistrationStatus.CONFIRMED:
                     messages.success(
                         request,
-                        _("Votre inscription est confirmée : un e-mail vous a été envoyé avec un lien pour annuler."),
+                        _(
+                            "Votre inscription est confirmée : un e-mail vous a été envoyé avec un lien pour annuler."
+                        ),
                     )
                 else:
                     messages.success(
@@ -222,7 +226,12 @@ def event_attendance(request, slug: str):
     return render(
         request,
         "showcase/attendance.html",
-        {"event": event, "registrations": confirmed, "error": error, "is_started": event.starts_at <= timezone.now()},
+        {
+            "event": event,
+            "registrations": confirmed,
+            "error": error,
+            "is_started": event.starts_at <= timezone.now(),
+        },
         status=400 if error else 200,
     )
 
@@ -335,18 +344,25 @@ def epci_space(request, code: str):
 def partnership_edit(request, code: str):
     epci = _epci_or_404(code)
     if not perms.can_edit_partnership(request.user, epci.code):
-        raise PermissionDenied(_("Seuls les agents de cet EPCI et l'équipe de la plateforme modifient son partenariat."))
+        raise PermissionDenied(
+            _("Seuls les agents de cet EPCI et l'équipe de la plateforme modifient son partenariat.")
+        )
     partnership = selectors.partnership_of(epci)
     actions = selectors.strategy_actions()
-    form = PartnershipForm(
-        request.POST or None, request.FILES or None, instance=partnership, actions=actions
-    )
+    form = PartnershipForm(request.POST or None, request.FILES or None, instance=partnership, actions=actions)
     if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data.get(field) for field in ("status", "signed_on", "contact_name", "contact_email", "notes")}
+        data = {
+            field: form.cleaned_data.get(field)
+            for field in ("status", "signed_on", "contact_name", "contact_email", "notes")
+        }
         document = request.FILES.get("document")
         try:
             services.update_partnership(
-                epci, request.user, data, actions=form.chosen_actions(), document=form.cleaned_data["document"] if document else None
+                epci,
+                request.user,
+                data,
+                actions=form.chosen_actions(),
+                document=form.cleaned_data["document"] if document else None,
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -370,7 +386,9 @@ def partnership_document(request, code: str):
     if partnership is None or not partnership.document:
         raise Http404(_("Aucune convention n'est déposée pour cet EPCI."))
     # A signed convention is public; a draft only for those who edit the partnership.
-    if partnership.status != PartnershipStatus.SIGNED and not perms.can_edit_partnership(request.user, epci.code):
+    if partnership.status != PartnershipStatus.SIGNED and not perms.can_edit_partnership(
+        request.user, epci.code
+    ):
         raise Http404(_("Aucune convention n'est déposée pour cet EPCI."))
     return FileResponse(
         partnership.document.open("rb"),

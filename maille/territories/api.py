@@ -12,6 +12,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from maille.api.fields import POSTAL_CODE_PATTERN
 from maille.api.params import QueryParams
 from maille.api.views import PublicMixin
 
@@ -50,7 +51,9 @@ class PublicAPIView(PublicMixin, APIView):
         OpenApiParameter(
             "q", str, description="Début du nom (ou d'un mot du nom), sans tenir compte des accents"
         ),
-        OpenApiParameter("code_postal", str, description="Code postal à 5 chiffres"),
+        OpenApiParameter(
+            "code_postal", str, pattern=POSTAL_CODE_PATTERN, description="Code postal à 5 chiffres"
+        ),
         OpenApiParameter(
             "level",
             str,

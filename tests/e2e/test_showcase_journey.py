@@ -48,7 +48,9 @@ def test_a_full_event_puts_a_newcomer_on_the_waiting_list_then_promotes_them_on_
     assert_accessible(page)
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
-    assert any(m.to == ["deuxieme@example.org"] and "Une place s'est libérée" in m.subject for m in mail.outbox)
+    assert any(
+        m.to == ["deuxieme@example.org"] and "Une place s'est libérée" in m.subject for m in mail.outbox
+    )
     page.goto(page.base_url + f"/vitrine/evenements/{event.slug}/")
     expect(page.locator("#places")).to_contain_text("0 sur 1 disponibles")
 
@@ -94,7 +96,9 @@ def test_an_epci_agent_updates_their_partnership(page):
 def test_a_holder_withdraws_consent_and_their_story_disappears(page):
     project = ProjectFactory(name="Recyclerie des Bords de Mayenne")
     story = StoryFactory(
-        title="La recyclerie qui répare le quartier (journey)", project=project, consent_given_at="2026-01-05T09:00Z"
+        title="La recyclerie qui répare le quartier (journey)",
+        project=project,
+        consent_given_at="2026-01-05T09:00Z",
     )
     page.goto(page.base_url + "/vitrine/reussites/")
     expect(page.get_by_role("link", name=story.title)).to_be_visible()
@@ -113,7 +117,13 @@ def test_a_holder_withdraws_consent_and_their_story_disappears(page):
 
 def test_the_showcase_pages_are_accessible(page):
     load_demo()
-    for path in ("/vitrine/", "/vitrine/tiers-lieux/", "/vitrine/formations/", "/vitrine/epci/",
-                 "/vitrine/reussites/ressourcerie-laval-demo/", "/vitrine/tiers-lieux/solilab-nantes/"):
+    for path in (
+        "/vitrine/",
+        "/vitrine/tiers-lieux/",
+        "/vitrine/formations/",
+        "/vitrine/epci/",
+        "/vitrine/reussites/ressourcerie-laval-demo/",
+        "/vitrine/tiers-lieux/solilab-nantes/",
+    ):
         page.goto(page.base_url + path)
         assert_accessible(page)

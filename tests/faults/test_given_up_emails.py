@@ -135,7 +135,7 @@ def test_staff_see_the_given_up_emails_on_the_desk_page(client):
     page = client.get(DESK)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "1 e-mail abandonné dans la file d&#x27;envoi" in html
+    assert "1 e-mail abandonné dans la file d'envoi" in html
     assert "perdue@example.org" in html and "injoignable" in html
     assert "partie@example.org" not in html
     assert "/admin/core/outboxemail/?status__exact=failed" in html

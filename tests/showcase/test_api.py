@@ -30,7 +30,8 @@ def test_events_filter_by_territory_and_start_date(client):
     soon = EventFactory()
     EventFactory(commune_id="44109")
     past = EventFactory(
-        starts_at=timezone.now() - datetime.timedelta(days=30), ends_at=timezone.now() - datetime.timedelta(days=29)
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        ends_at=timezone.now() - datetime.timedelta(days=29),
     )
     data = client.get("/api/v1/events").json()
     assert data["count"] == 3
@@ -49,10 +50,10 @@ def test_events_filter_by_territory_and_start_date(client):
 
 def test_tiers_lieux_filter_by_commune(client):
     TiersLieuFactory(name="Laval")
-    TiersLieuFactory(name="Nantes", commune_id="44109")
-    data = client.get("/api/v1/tiers-lieux", {"commune": "44109"}).json()
-    assert [item["name"] for item in data["results"]] == ["Nantes"]
-    assert data["results"][0]["commune"]["code"] == "44109"
+    TiersLieuFactory(name="Saumur", commune_id="49328")
+    data = client.get("/api/v1/tiers-lieux", {"commune": "49328"}).json()
+    assert [item["name"] for item in data["results"]] == ["Saumur"]
+    assert data["results"][0]["commune"]["code"] == "49328"
     bad = client.get("/api/v1/tiers-lieux", {"commune": "99999"})
     assert bad.status_code == 400 and "Aucune commune" in bad.json()["errors"]["commune"][0]
 

@@ -72,7 +72,9 @@ def test_a_cancellation_and_a_registration_at_once_never_exceed_capacity():
     results = run_together(
         {
             "cancel": lambda: services.cancel(Registration.objects.get(pk=holder.pk)),
-            "register": lambda: services.register(Event.objects.get(pk=event.pk), "Nouveau", "nouveau@example.org"),
+            "register": lambda: services.register(
+                Event.objects.get(pk=event.pk), "Nouveau", "nouveau@example.org"
+            ),
         }
     )
     assert not any(isinstance(r, Exception) for r in results.values()), results

@@ -24,6 +24,12 @@ def test_demo_data_is_labelled_and_loads_once(client):
     assert full.registrations.filter(status="waiting").count() == 1
     assert all(r.email.endswith("@example.org") for r in Registration.objects.all())
     assert Partnership.objects.get(epci_id="244900015").status == "discussion"
-    for url in ("/vitrine/", "/vitrine/reussites/", "/vitrine/evenements/", "/vitrine/tiers-lieux/",
-                "/vitrine/formations/", "/vitrine/epci/244900015/"):
+    for url in (
+        "/vitrine/",
+        "/vitrine/reussites/",
+        "/vitrine/evenements/",
+        "/vitrine/tiers-lieux/",
+        "/vitrine/formations/",
+        "/vitrine/epci/244900015/",
+    ):
         assert client.get(url).status_code == 200, url

@@ -46,7 +46,9 @@ def test_the_space_counts_projects_for_everyone_and_details_only_for_those_allow
     text = client.get(url).content.decode()
     assert 'id="projects-count">1<' in text
     assert "Projet confidentiel de Laval" not in text
-    assert "Atelier lavallois" in text and "La Fabrique lavalloise" in text and "Une réussite lavalloise" in text
+    assert (
+        "Atelier lavallois" in text and "La Fabrique lavalloise" in text and "Une réussite lavalloise" in text
+    )
     client.force_login(UserFactory(is_staff=True))
     assert "Projet confidentiel de Laval" in client.get(url).content.decode()
     assert secret.commune.epci_id == LAVAL_AGGLO
@@ -57,7 +59,12 @@ def test_an_epci_agent_updates_their_own_partnership(client):
     client.force_login(agent)
     response = client.post(
         reverse("showcase:partnership_edit", args=[LAVAL_AGGLO]),
-        {"status": "signed", "signed_on": "2026-03-12", "contact_name": "Chargée ESS", "contact_email": "ess@agglo.example"},
+        {
+            "status": "signed",
+            "signed_on": "2026-03-12",
+            "contact_name": "Chargée ESS",
+            "contact_email": "ess@agglo.example",
+        },
     )
     assert response.status_code == 302
     partnership = Partnership.objects.get(epci_id=LAVAL_AGGLO)
@@ -74,7 +81,10 @@ def test_an_epci_agent_cannot_edit_another_epci(client):
     assert client.get(url).status_code == 403
     assert client.post(url, {"status": "signed", "signed_on": "2026-01-01"}).status_code == 403
     assert not Partnership.objects.filter(epci_id=ANGERS).exists()
-    assert "Mettre à jour le partenariat" not in client.get(reverse("showcase:epci", args=[ANGERS])).content.decode()
+    assert (
+        "Mettre à jour le partenariat"
+        not in client.get(reverse("showcase:epci", args=[ANGERS])).content.decode()
+    )
 
 
 def test_anonymous_and_other_roles_cannot_edit_a_partnership(client):
@@ -100,11 +110,29 @@ def test_the_overview_api_has_the_fields_the_issue_names(client):
     Partnership.objects.create(epci_id=LAVAL_AGGLO, status="discussion")
     data = client.get(f"/api/v1/epci/{LAVAL_AGGLO}/overview").json()
     assert set(data) == {
-        "code", "nom", "population", "establishments", "employees_estimate", "offers_count", "projects_count",
-        "events_upcoming", "tiers_lieux_count", "partnership",
+        "code",
+        "nom",
+        "population",
+        "establishments",
+        "employees_estimate",
+        "offers_count",
+        "projects_count",
+        "events_upcoming",
+        "tiers_lieux_count",
+        "partnership",
     }
     assert data["code"] == LAVAL_AGGLO and data["population"] > 0
     assert (data["projects_count"], data["events_upcoming"], data["tiers_lieux_count"]) == (1, 1, 1)
     assert data["offers_count"] > 0  # region-wide offers of the directory cover it
     assert data["partnership"] == {"status": "discussion", "signed_on": None, "actions": []}
     assert client.get("/api/v1/epci/000000000/overview").status_code == 404
+
+
+def test_the_overview_takes_the_observatory_figures_when_present(client, monkeypatch):
+    from maille.showcase import selectors
+
+    monkeypatch.setattr(
+        selectors, "observatory_summary", lambda epci: {"establishments": 412, "employees_estimate": 3150.5}
+    )
+    data = client.get(f"/api/v1/epci/{LAVAL_AGGLO}/overview").json()
+    assert (data["establishments"], data["employees_estimate"]) == (412, 3150)

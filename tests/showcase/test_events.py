@@ -106,7 +106,9 @@ def test_registration_after_the_start_is_refused():
 
 def test_bad_registration_input_gets_french_messages_and_writes_nothing(client):
     event = EventFactory()
-    response = client.post(reverse("showcase:event", args=[event.slug]), {"name": "", "email": "pas-une-adresse"})
+    response = client.post(
+        reverse("showcase:event", args=[event.slug]), {"name": "", "email": "pas-une-adresse"}
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "Indiquez une adresse e-mail valide" in text

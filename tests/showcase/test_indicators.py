@@ -69,8 +69,12 @@ def test_partnerships_signed_by_the_end_of_the_period():
 def test_people_trained_are_counted_once_per_tiers_lieu():
     place = TiersLieuFactory()
     training = Training.objects.create(title="Animer un tiers-lieu", competences=["animation"])
-    first = TrainingSession.objects.create(training=training, starts_on=datetime.date(2026, 2, 1), ends_on=datetime.date(2026, 2, 2))
-    second = TrainingSession.objects.create(training=training, starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 1))
+    first = TrainingSession.objects.create(
+        training=training, starts_on=datetime.date(2026, 2, 1), ends_on=datetime.date(2026, 2, 2)
+    )
+    second = TrainingSession.objects.create(
+        training=training, starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 1)
+    )
     Participant.objects.create(session=first, tiers_lieu=place, name="Léa Martin")
     Participant.objects.create(session=second, tiers_lieu=place, name="lea martin")  # the same person
     Participant.objects.create(session=second, tiers_lieu=place, name="Sam Roy")
@@ -81,8 +85,13 @@ def test_people_trained_are_counted_once_per_tiers_lieu():
 
 
 def test_the_showcase_indicators_have_figures_now_that_the_app_exists():
-    for name in ("success_stories_published", "events_held", "event_participants", "epci_partnerships_signed",
-                 "tiers_lieux_people_trained"):
+    for name in (
+        "success_stories_published",
+        "events_held",
+        "event_participants",
+        "epci_partnerships_signed",
+        "tiers_lieux_people_trained",
+    ):
         assert run(name).value == 0
 
 

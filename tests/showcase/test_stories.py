@@ -60,7 +60,8 @@ def test_an_uploaded_photo_is_resized_and_loses_its_exif():
         assert saved.format == "JPEG"
         assert not saved.getexif()
         assert "exif" not in saved.info
-    assert b"Appareil-Secret" not in open(story.photo.path, "rb").read()
+    with open(story.photo.path, "rb") as saved_file:
+        assert b"Appareil-Secret" not in saved_file.read()
 
 
 def test_a_photo_needs_its_alt_text_and_a_bad_file_is_refused():
@@ -133,7 +134,9 @@ def test_a_consent_link_of_another_project_does_not_work(client):
 
 def test_the_public_list_filters_by_sector_family_and_departement(client):
     StoryFactory(title="Recyclerie de Laval", sector="reemploi", family="association")
-    StoryFactory(title="Coopérative nantaise", sector="alimentation", family="cooperative", commune_id="44109")
+    StoryFactory(
+        title="Coopérative nantaise", sector="alimentation", family="cooperative", commune_id="44109"
+    )
     StoryFactory(title="Brouillon caché", status="draft", published_at=None)
 
     def titles(**params):
@@ -144,7 +147,10 @@ def test_the_public_list_filters_by_sector_family_and_departement(client):
     assert titles(sector="alimentation") == {"Coopérative nantaise"}
     assert titles(family="association") == {"Recyclerie de Laval"}
     assert titles(departement="44") == {"Coopérative nantaise"}
-    assert "Aucune réussite ne correspond" in client.get(reverse("showcase:stories"), {"q": "introuvable"}).content.decode()
+    assert (
+        "Aucune réussite ne correspond"
+        in client.get(reverse("showcase:stories"), {"q": "introuvable"}).content.decode()
+    )
 
 
 def test_the_atom_feed_lists_the_published_stories(client):
