@@ -22,7 +22,7 @@ from maille.territories.enums import AREA_LEVELS
 from maille.territories.models import Epci
 from maille.territories.selectors import zone_errors
 
-from . import selectors
+from . import perms, selectors
 from .enums import Family, Sector
 from .services import event_url
 
@@ -265,7 +265,10 @@ class EpciOverviewView(PublicMixin, APIView):
         epci = Epci.objects.filter(code=siren).first()
         if epci is None:
             raise NotFound(_("Aucun EPCI n'a le SIREN « %(code)s ».") % {"code": siren[:20]})
-        return Response(selectors.epci_overview(epci))
+        overview = selectors.epci_overview(epci)
+        if not perms.can_see_partnership_details(request.user, epci.code):
+            overview["partnership"]["actions"] = []  # the strategy's actions are not public
+        return Response(overview)
 
 
 urlpatterns = [

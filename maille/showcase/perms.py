@@ -22,5 +22,8 @@ def can_edit_partnership(user, epci_code: str) -> bool:
 
 
 def can_see_partnership_details(user, epci_code: str) -> bool:
-    """The contact and notes of a partnership: those who may edit it (the signed document itself is public)."""
-    return can_edit_partnership(user, epci_code)
+    """The contact person and the strategy's actions concerned (actions are not public): those who may edit the
+    partnership, and the strategy's pilots and staff. The status, date and signed document are public."""
+    from maille.accounts.perms import can_steer_strategy
+
+    return can_edit_partnership(user, epci_code) or can_steer_strategy(user)

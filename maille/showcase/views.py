@@ -335,6 +335,7 @@ def epci_space(request, code: str):
             "space": space,
             "epci": epci,
             "can_edit": can_edit,
+            "can_see_details": perms.can_see_partnership_details(request.user, epci.code),
             "has_observatory": selectors.observatory_installed(),
         },
     )
