@@ -4,6 +4,7 @@ The generated rows (slugs `bench-…`, marked demo) are spread over the whole of
 (commune, EPCI, département, région, France). They are created once; later runs reuse them.
 """
 
+import os
 import random
 
 from django.db import transaction
@@ -18,8 +19,11 @@ from maille.funding.enums import FundingType, Recurrence
 from maille.funding.models import FundingScheme, SchemeZone
 from maille.territories.models import Commune, Departement, Epci, Region
 
-OFFERS = 20_000
-SCHEMES = 5_000
+# BENCH_SCALE=10 multiplies the generated rows (bench/growth.py runs 1× and 10× in one run, each in its database).
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
+OFFERS = 20_000 * SCALE
+SCHEMES = 5_000 * SCALE
+CHUNK = 20_000
 LEVEL_WEIGHTS = [("commune", 30), ("epci", 30), ("departement", 25), ("region", 12), ("france", 3)]
 
 
@@ -60,8 +64,17 @@ def generate(rng):
         }
         return picked
 
+    for start in range(0, OFFERS, CHUNK):
+        _offers(rng, organisations, zones, range(start, min(start + CHUNK, OFFERS)))
+    for start in range(0, SCHEMES, CHUNK):
+        _schemes(rng, organisations, zones, range(start, min(start + CHUNK, SCHEMES)))
+    through = FundingScheme.funders.through
+    analyze(Organisation, Offer, OfferZone, FundingScheme, SchemeZone, through)
+
+
+def _offers(rng, organisations, zones, numbers):
     offers, offer_zones = [], []
-    for i in range(OFFERS):
+    for i in numbers:
         offers.append(
             Offer(
                 slug=f"bench-offer-{i}",
@@ -76,13 +89,14 @@ def generate(rng):
                 search_text=f"offre generee {i}",
             )
         )
-    Offer.objects.bulk_create(offers, batch_size=2000)
-    for offer in Offer.objects.filter(slug__startswith="bench-offer-").only("pk"):
+    for offer in Offer.objects.bulk_create(offers, batch_size=2000):
         offer_zones += [OfferZone(offer_id=offer.pk, zone_level=lv, zone_code=cd) for lv, cd in zones(rng)]
     OfferZone.objects.bulk_create(offer_zones, batch_size=5000)
 
+
+def _schemes(rng, organisations, zones, numbers):
     schemes, scheme_zones = [], []
-    for i in range(SCHEMES):
+    for i in numbers:
         schemes.append(
             FundingScheme(
                 slug=f"bench-scheme-{i}",
@@ -97,17 +111,15 @@ def generate(rng):
                 search_text=f"dispositif genere {i}",
             )
         )
-    FundingScheme.objects.bulk_create(schemes, batch_size=2000)
     through = FundingScheme.funders.through
     links = []
-    for scheme in FundingScheme.objects.filter(slug__startswith="bench-scheme-").only("pk"):
+    for scheme in FundingScheme.objects.bulk_create(schemes, batch_size=2000):
         scheme_zones += [
             SchemeZone(scheme_id=scheme.pk, zone_level=lv, zone_code=cd) for lv, cd in zones(rng)
         ]
         links.append(through(fundingscheme_id=scheme.pk, organisation_id=rng.choice(organisations).pk))
     SchemeZone.objects.bulk_create(scheme_zones, batch_size=5000)
     through.objects.bulk_create(links, batch_size=5000)
-    analyze(Organisation, Offer, OfferZone, FundingScheme, SchemeZone, through)
 
 
 def run():
@@ -142,4 +154,5 @@ def run():
     counts = (
         f"{Offer.objects.count():,} offers and {FundingScheme.objects.count():,} schemes in the database."
     )
-    write_results("directory", "Directory search (20,000 offers, 5,000 schemes)", rows, notes=counts)
+    title = f"Directory search ({OFFERS:,} offers, {SCHEMES:,} schemes)"
+    write_results("directory", title, rows, notes=counts)

@@ -1,5 +1,6 @@
 """Shared by the benchmarks: Django set-up (a bench database of its own), timing, and the results file."""
 
+import json
 import os
 import platform
 import statistics
@@ -56,6 +57,10 @@ def write_results(name: str, title: str, rows, notes: str = "") -> None:
     ]
     section = "\n".join(lines)
     print(section + "\n")
+    if os.environ.get("BENCH_JSON"):  # bench/growth.py collects the figures of each scale
+        with open(os.environ["BENCH_JSON"], "a", encoding="utf-8") as handle:
+            for label, p50, p95 in rows:
+                handle.write(json.dumps({"benchmark": name, "label": label, "p50": p50, "p95": p95}) + "\n")
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     sections = [s.strip() for s in text.split("\n## ")[1:]]

@@ -5,6 +5,7 @@ Run after the directory benchmark (`make bench` runs both): it reuses its genera
 """
 
 import json
+import os
 import random
 
 from django.db import connection, transaction
@@ -21,7 +22,9 @@ from maille.referrals.enums import ReferralStatus
 from maille.referrals.models import Referral
 from maille.territories.models import Commune
 
-PROJECTS = 100_000
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))  # see bench/directory.py
+PROJECTS = 100_000 * SCALE
+CHUNK = 50_000
 
 
 @transaction.atomic
@@ -30,44 +33,46 @@ def generate(rng):
         return
     Project.objects.filter(holder_email__endswith="@bench.maille.fr").delete()
     communes = list(Commune.objects.filter(region_id="52").values_list("code", flat=True))
-    projects = [
-        Project(
-            holder_name=f"Porteur généré {i} (démo)",
-            holder_email=f"porteur{i}@bench.maille.fr",
-            name=f"Projet généré {i} (démo)",
-            description="Projet généré pour le banc d'essai.",
-            commune_id=rng.choice(communes),
-            legal_form=rng.choice(LegalForm.values),
-            stage=rng.choice(Stage.values),
-            needs=rng.sample(Need.values, rng.randint(1, 3)),
-            is_demo=True,
-        )
-        for i in range(PROJECTS)
-    ]
-    Project.objects.bulk_create(projects, batch_size=5000)
     offers = list(Offer.objects.values_list("id", "organisation_id"))
     statuses = [
         s
         for s, w in [("pending", 2), ("accepted", 3), ("declined", 1), ("closed", 3), ("expired", 1)]
         for _ in range(w)
     ]
-    referrals = []
-    for project_id in Project.objects.filter(holder_email__endswith="@bench.maille.fr").values_list(
-        "id", flat=True
-    ):
-        for offer_id, organisation_id in rng.sample(offers, rng.randint(1, 2)):
-            status = rng.choice(statuses)
-            referrals.append(
-                Referral(
-                    project_id=project_id,
-                    offer_id=offer_id,
-                    organisation_id=organisation_id,
-                    status=status,
-                    decline_reason="Hors de notre périmètre." if status == ReferralStatus.DECLINED else "",
-                    outcome="helped" if status == ReferralStatus.CLOSED else "",
-                )
+    for start in range(
+        0, PROJECTS, CHUNK
+    ):  # in chunks: 1,000,000 projects at 10× never sit in memory at once
+        projects = [
+            Project(
+                holder_name=f"Porteur généré {i} (démo)",
+                holder_email=f"porteur{i}@bench.maille.fr",
+                name=f"Projet généré {i} (démo)",
+                description="Projet généré pour le banc d'essai.",
+                commune_id=rng.choice(communes),
+                legal_form=rng.choice(LegalForm.values),
+                stage=rng.choice(Stage.values),
+                needs=rng.sample(Need.values, rng.randint(1, 3)),
+                is_demo=True,
             )
-    Referral.objects.bulk_create(referrals, batch_size=5000)
+            for i in range(start, min(start + CHUNK, PROJECTS))
+        ]
+        referrals = []
+        for project in Project.objects.bulk_create(projects, batch_size=5000):
+            for offer_id, organisation_id in rng.sample(offers, rng.randint(1, 2)):
+                status = rng.choice(statuses)
+                referrals.append(
+                    Referral(
+                        project_id=project.pk,
+                        offer_id=offer_id,
+                        organisation_id=organisation_id,
+                        status=status,
+                        decline_reason="Hors de notre périmètre."
+                        if status == ReferralStatus.DECLINED
+                        else "",
+                        outcome="helped" if status == ReferralStatus.CLOSED else "",
+                    )
+                )
+        Referral.objects.bulk_create(referrals, batch_size=5000)
     analyze(Project, Referral)
 
 
@@ -105,6 +110,5 @@ def run():
         f"{query_count} (the test `test_the_number_of_queries_does_not_depend_on_the_directory_size` "
         "checks it does not grow with the directory)."
     )
-    write_results(
-        "orientation", "Orientation (20,000 offers, 5,000 schemes, 100,000 projects)", rows, notes=notes
-    )
+    title = f"Orientation ({20_000 * SCALE:,} offers, {5_000 * SCALE:,} schemes, {PROJECTS:,} projects)"
+    write_results("orientation", title, rows, notes=notes)

@@ -19,6 +19,7 @@ from django.core.management import call_command  # noqa: E402
 
 def main():
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache of the API throttles
     call_command("load_reference", "--no-progress", verbosity=0, stdout=io.StringIO())
     only = set(sys.argv[1:])
     for module in (territories, directory, orientation):

@@ -18,3 +18,5 @@ MAILLE_API_THROTTLE_RATES: dict = {}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process: several runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+# The observatory's demo register (maille/observatory/demo.py): a small extract, so that `load_demo` stays quick.
+MAILLE_DEMO_SIRENE_ESTABLISHMENTS = 20_000

@@ -11,7 +11,16 @@ from .models import ApiToken
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "role", "prefix", "created_at", "last_used_at", "expires_at", "state"]
+    list_display = [
+        "name",
+        "organisation",
+        "role",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "state",
+    ]
     list_filter = ["role", "revoked_at"]
     search_fields = ["name", "organisation__name", "prefix"]
     autocomplete_fields = ["organisation"]

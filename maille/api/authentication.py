@@ -27,7 +27,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token is None or not token.is_usable(now) or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Jeton invalide, expiré ou révoqué."))
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
+        if (
+            token.last_used_at is None
+            or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS
+        ):
             type(token).objects.filter(pk=token.pk).update(last_used_at=now)
         request.api_token = token
         return token.user, token

@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 INSEE_CODE_PATTERN = r"^([0-9]{5}|2[AB][0-9]{3})$"
 POSTAL_CODE_PATTERN = r"^[0-9]{5}$"
-SIRET_PATTERN = r"^$|^([0-9] ?){13}[0-9]$"
-NAF_PATTERN = r"^$|^[0-9]{2}\.[0-9]{2}[A-Z]$"
+SIRET_PATTERN = r"^([0-9] ?){13}[0-9]$"
+NAF_PATTERN = r"^[0-9]{2}\.[0-9]{2}[A-Z]$"
 
 
 @extend_schema_field({"type": "string", "pattern": INSEE_CODE_PATTERN, "minLength": 5, "maxLength": 5})
@@ -17,7 +17,7 @@ class InseeCodeField(serializers.CharField):
 
 @extend_schema_field({"type": "string", "pattern": SIRET_PATTERN, "maxLength": 20})
 class SiretField(serializers.CharField):
-    """A SIRET: 14 digits (spaces allowed), its Luhn key checked by the serializer; empty when unknown."""
+    """A SIRET: 14 digits (spaces allowed), its Luhn key checked by the serializer (blank: see `allow_blank`)."""
 
 
 @extend_schema_field({"type": "string", "pattern": NAF_PATTERN, "maxLength": 10})

@@ -28,7 +28,9 @@ class ApiToken(models.Model):
         help_text=_("Le jeton a les droits d'un membre de l'organisation ayant ce rôle."),
     )
     name = models.CharField(
-        _("nom"), max_length=120, help_text=_("Pour qui ou pour quel logiciel, par exemple « Portail du réseau ».")
+        _("nom"),
+        max_length=120,
+        help_text=_("Pour qui ou pour quel logiciel, par exemple « Portail du réseau »."),
     )
     prefix = models.CharField(_("début du jeton"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from .params import is_number
+
 
 class Pagination(PageNumberPagination):
     page_size = 20
@@ -14,7 +16,7 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not is_number(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {
                     "page_size": [
@@ -28,9 +30,8 @@ class Pagination(PageNumberPagination):
         page, page_size = super().get_schema_operation_parameters(view)
         page["description"] = "Numéro de la page (1 pour la première) ; au-delà de la dernière : 404."
         page["schema"] = {"type": "integer", "minimum": 1, "default": 1}
-        page_size["description"] = "Nombre de résultats par page (%d par défaut, %d au plus)." % (
-            self.page_size,
-            self.max_page_size,
+        page_size["description"] = (
+            f"Nombre de résultats par page ({self.page_size} par défaut, {self.max_page_size} au plus)."
         )
         page_size["schema"] = {
             "type": "integer",
@@ -42,7 +43,7 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        if not is_number(raw) or int(raw) < 1:
             raise ValidationError({"page": [_("Le numéro de page doit être un entier positif.")]})
         try:
             return super().paginate_queryset(queryset, request, view)

@@ -11,6 +11,11 @@ TRUE_VALUES = {"1", "true", "oui", "yes"}
 FALSE_VALUES = {"0", "false", "non", "no"}
 
 
+def is_number(text: str) -> bool:
+    """Only ASCII digits: `str.isdigit()` also accepts « ² » or « ٣ », which `int()` refuses (a 500)."""
+    return text.isascii() and text.isdigit()
+
+
 class QueryParams:
     """Collects the errors of all parameters, then `check()` raises one 400 listing them all."""
 

@@ -46,7 +46,9 @@ ERROR_DESCRIPTIONS = {
     "401": _("Jeton (Authorization: Bearer) invalide, expiré ou révoqué."),
     "403": _("Non authentifié (sans session ni jeton), ou pas autorisé pour cette ressource."),
     "404": _("Ressource introuvable (ou page de résultats au-delà de la dernière)."),
-    "409": _("Conflit : l'objet a changé d'état entre-temps (par exemple déjà traité par quelqu'un d'autre)."),
+    "409": _(
+        "Conflit : l'objet a changé d'état entre-temps (par exemple déjà traité par quelqu'un d'autre)."
+    ),
     "429": _("Trop de requêtes : réessayez après le délai indiqué par l'en-tête Retry-After."),
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -96,8 +98,10 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        for code in self.error_statuses():
+        declared = [code for code, response in responses.items() if code.startswith("4")]
+        for code in sorted(set(self.error_statuses()) | set(declared)):
             if code not in responses or "content" not in responses[code]:
-                error = OpenApiResponse(ErrorSerializer, description=str(ERROR_DESCRIPTIONS.get(code, "")))
+                description = responses.get(code, {}).get("description") or ERROR_DESCRIPTIONS.get(code, "")
+                error = OpenApiResponse(ErrorSerializer, description=str(description))
                 responses[code] = self._get_response_for_code(error, code, direction=direction)
         return responses

@@ -61,6 +61,4 @@ def revoke_token(token: ApiToken, by=None) -> ApiToken:
 def find_token(key: str) -> ApiToken | None:
     if not key.startswith(KEY_PREFIX) or len(key) > 200:
         return None
-    return (
-        ApiToken.objects.select_related("user", "organisation").filter(key_hash=hash_key(key)).first()
-    )
+    return ApiToken.objects.select_related("user", "organisation").filter(key_hash=hash_key(key)).first()

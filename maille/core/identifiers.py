@@ -18,11 +18,11 @@ _LA_POSTE_SIREN = "356000000"
 
 
 def is_valid_siren(value: str) -> bool:
-    return len(value) == 9 and value.isdigit() and luhn_valid(value)
+    return len(value) == 9 and value.isascii() and value.isdigit() and luhn_valid(value)
 
 
 def is_valid_siret(value: str) -> bool:
-    if len(value) != 14 or not value.isdigit():
+    if len(value) != 14 or not (value.isascii() and value.isdigit()):
         return False
     if value.startswith(_LA_POSTE_SIREN) and value != _LA_POSTE_SIREN + "00048":
         return sum(int(c) for c in value) % 5 == 0

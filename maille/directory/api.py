@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from maille.api.fields import INSEE_CODE_PATTERN
-from maille.api.params import MAX_QUERY_LENGTH, QueryParams
+from maille.api.params import MAX_QUERY_LENGTH, QueryParams, is_number
 from maille.api.views import PublicMixin
 from maille.core.enums import LegalForm, Need, Stage
 from maille.funding import selectors as funding_selectors
@@ -136,7 +136,7 @@ class OrganisationSerializer(serializers.Serializer):
 )
 class OrganisationDetailView(PublicMixin, APIView):
     def get(self, request, pk: str):
-        organisation = selectors.organisations_with_offers().filter(pk=pk).first() if pk.isdigit() else None
+        organisation = selectors.organisations_with_offers().filter(pk=pk).first() if is_number(pk) else None
         if organisation is None:
             raise NotFound(_("Aucune organisation n'a l'identifiant « %(id)s ».") % {"id": pk})
         return Response(OrganisationSerializer(organisation).data)

@@ -7,4 +7,4 @@ class ObservatoryConfig(AppConfig):
 
     # Loaders run by load_demo (maille.core.loaders): a generated register, imported as two demo snapshots.
     demo_loaders = ("maille.observatory.demo.load",)
-    loaders_after = ("territories", "directory", "projects")
+    loaders_after = ("territories", "directory", "projects", "strategy")

@@ -258,7 +258,9 @@ def generate(
         points = _points(region, seed)
         con.execute("CREATE TABLE points (code VARCHAR, k INTEGER, x DOUBLE, y DOUBLE)")
         if points:
-            con.executemany("INSERT INTO points VALUES (?, ?, ?, ?)", points)
+            # One statement with four lists (executemany inserts row by row: seconds for ten thousand points).
+            columns = [list(column) for column in zip(*points, strict=True)]
+            con.execute("INSERT INTO points SELECT unnest(?), unnest(?), unnest(?), unnest(?)", columns)
         as_of_sql = f"DATE '{as_of.isoformat()}'"
         # Legal units: kind, family, legal form, NAF, flag, state, diffusion.
         con.execute(

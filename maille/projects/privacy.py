@@ -11,11 +11,13 @@
 Anonymising keeps what the statistics need (the project, its stage, legal form, needs, commune, jobs, dates; its
 referrals with their organisation and status; its funding lines with their amounts) and removes what identifies or
 describes a person: name, e-mail, phone, SIRET, the project's name and description, every free text (timeline,
-the holder's messages, answers), the holder's account link, and the e-mails already sent to them.
+the holder's messages, answers), the holder's account link, and the e-mails already sent to them; a success story about the project loses its
+consent (the showcase unpublishes it).
 """
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
@@ -209,6 +211,16 @@ def _anonymise_emails(address: str) -> int:
     )
 
 
+def _withdraw_story_consents(project) -> None:
+    """A success story told about the project loses the holder's consent: the showcase unpublishes it."""
+    if not apps.is_installed("maille.showcase"):
+        return
+    from maille.showcase.services import withdraw_consent
+
+    for story in project.stories.filter(consent_withdrawn_at__isnull=True):
+        withdraw_consent(story)
+
+
 @transaction.atomic
 def anonymise(project: Project, actor=None, reason: str = "holder") -> bool:
     """Remove the holder's personal data from one project, keep its statistics (idempotent). `reason` is
@@ -237,6 +249,7 @@ def anonymise(project: Project, actor=None, reason: str = "holder") -> bool:
         answered_by_phone="",
     )
     locked.funding_lines.update(expense=ERASED_TEXT)
+    _withdraw_story_consents(locked)
     if not Project.objects.filter(holder_email__iexact=address).exists():
         _anonymise_emails(address)
     services.add_timeline(

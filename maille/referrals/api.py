@@ -128,6 +128,7 @@ class AnswerView(APIView):
     """POST an answer to one referral; subclasses say which body they read and which service they call."""
 
     body_serializer: type[serializers.Serializer] | None = None
+    error_statuses = (409,)
 
     def get_referral(self, pk: int):
         referral = (

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from maille.api.params import QueryParams
+from maille.api.params import QueryParams, is_number
 from maille.api.views import PublicMixin
 from maille.territories.enums import AREA_LEVELS
 from maille.territories.selectors import zone_errors
@@ -187,7 +187,7 @@ class MeasurementListView(PublicMixin, ListAPIView):
 
     def get_queryset(self):
         pk = self.kwargs["pk"]
-        indicator = Indicator.objects.filter(pk=pk).first() if pk.isdigit() else None
+        indicator = Indicator.objects.filter(pk=pk).first() if is_number(pk) else None
         if indicator is None:
             raise NotFound(_("Aucun indicateur n'a l'identifiant « %(id)s ».") % {"id": pk})
         params = QueryParams(self.request.query_params)

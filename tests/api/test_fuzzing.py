@@ -15,6 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -22,7 +23,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from maille.accounts.enums import MemberRole
 from maille.api.services import issue_token
@@ -40,33 +40,41 @@ CHECKS = [
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 
 
+def fuzz_operation(operation, mode, headers: dict, seen: list[int]):
+    """A Hypothesis test of one operation in one generation mode; `seen` counts the cases it runs."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def check(case):
+        seen.append(1)
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    return check
+
+
 def run_schema(schema, headers: dict) -> tuple[int, list[str]]:
     cases = 0
     failures: list[str] = []
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in MODES:
-            seen = []
-
-            @settings(
-                max_examples=EXAMPLES,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def check(case):
-                seen.append(1)
-                response = case.call(headers=headers)
-                case.validate_response(response, checks=CHECKS, headers=headers)
-
+            seen: list[int] = []
             try:
-                check()
+                fuzz_operation(operation, mode, headers, seen)()
             except Unsatisfiable:
                 pass  # nothing to make invalid (an operation without parameters nor body)
-            except (Exception, BaseExceptionGroup) as exc:  # one operation's failure must not hide the others'
+            except (
+                Exception,
+                BaseExceptionGroup,
+            ) as exc:  # one operation's failure must not hide the others'
                 failures.append(f"{operation.label} [{mode.value}]: {exc}"[:3000])
             cases += len(seen)
     return cases, failures
@@ -99,5 +107,7 @@ def test_the_api_keeps_to_its_document_under_fuzzing(schema, partner_key, who, c
     started = time.monotonic()
     cases, failures = run_schema(schema, headers)
     with capsys.disabled():
-        print(f"\nschemathesis ({who}): {cases} cas en {time.monotonic() - started:.0f} s, {len(failures)} échecs")
+        print(
+            f"\nschemathesis ({who}): {cases} cas en {time.monotonic() - started:.0f} s, {len(failures)} échecs"
+        )
     assert not failures, "\n\n".join(failures)

@@ -65,7 +65,9 @@ def test_an_expired_token_is_refused(api, referral, organisation_x):
 
 @pytest.mark.parametrize("header", ["Bearer", "Bearer a b", "Bearer maille_inconnu", "Bearer é"])
 def test_a_malformed_or_unknown_token_is_a_401_in_french(api, referral, header):
-    response = api.post(f"/api/v1/referrals/{referral.pk}/accept", HTTP_AUTHORIZATION=header.encode().decode("latin-1"))
+    response = api.post(
+        f"/api/v1/referrals/{referral.pk}/accept", HTTP_AUTHORIZATION=header.encode().decode("latin-1")
+    )
     assert response.status_code == 401
     assert response.json()["detail"]
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.PENDING
@@ -98,9 +100,13 @@ def test_a_pilot_token_writes_the_strategy_and_an_advisor_token_cannot(api, staf
     _, pilot_key = issue_token(organisation, MemberRole.PILOT, "Outil du comité")
     _, advisor_key = issue_token(organisation, MemberRole.ADVISOR, "Portail")
     body = json.dumps({"kind": "copil", "date": "2026-03-01", "agenda": "Point d'étape"})
-    refused = api.post("/api/v1/strategy/committees", body, content_type="application/json", **bearer(advisor_key))
+    refused = api.post(
+        "/api/v1/strategy/committees", body, content_type="application/json", **bearer(advisor_key)
+    )
     assert refused.status_code == 403
-    created = api.post("/api/v1/strategy/committees", body, content_type="application/json", **bearer(pilot_key))
+    created = api.post(
+        "/api/v1/strategy/committees", body, content_type="application/json", **bearer(pilot_key)
+    )
     assert created.status_code == 201, created.content
 
 

@@ -4,6 +4,7 @@ with axe-core and at a phone's width. A small generated register (a few thousand
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +19,9 @@ def small_register(tmp_path_factory):
     """Both stock files of a generated regional extract (8,000 establishments, all in région 52), made once."""
     from maille.observatory.generator import generate
 
-    return generate(8000, tmp_path_factory.mktemp("sirene"), seed=52, as_of=STOCK_DATE, region="52", region_share=1)
+    return generate(
+        8000, tmp_path_factory.mktemp("sirene"), seed=52, as_of=STOCK_DATE, region="52", region_share=1
+    )
 
 
 @pytest.fixture
@@ -78,8 +81,10 @@ def test_a_visitor_opens_an_epci_from_the_map_and_downloads_its_csv(page, snapsh
     with page.expect_download() as download_info:
         page.locator("p.downloads").first.get_by_role("link", name="CSV").click()
     download = download_info.value
-    assert download.suggested_filename.startswith("ess-epci-") and download.suggested_filename.endswith(".csv")
-    content = open(download.path(), encoding="utf-8-sig").read()
+    assert download.suggested_filename.startswith("ess-epci-") and download.suggested_filename.endswith(
+        ".csv"
+    )
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
     assert content.startswith("Répartition,Catégorie,Établissements de l'ESS,Salariés (estimation)")
     total = page.locator("#ess-establishments").inner_text().replace("\u202f", "").replace("\xa0", "")
     assert f"Total,{name},{total}," in content
@@ -98,7 +103,11 @@ def test_an_advisor_signals_a_newly_created_establishment_to_their_network(page,
     expect(page.locator("#new-title")).to_contain_text("Créations depuis le")
     assert_accessible(page)
 
-    newest = page.locator("#new-title ~ .table-scroll").first.get_by_role("link", name="Signaler à un réseau").first
+    newest = (
+        page.locator("#new-title ~ .table-scroll")
+        .first.get_by_role("link", name="Signaler à un réseau")
+        .first
+    )
     expect(newest).to_be_visible()
     newest.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("à un réseau")

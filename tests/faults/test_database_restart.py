@@ -1,7 +1,9 @@
 """PostgreSQL restarted under load: gunicorn (2 workers, persistent connections) serves requests from four client
 threads while the database server restarts; the requests during the restart may fail, every request after it
-succeeds — the app recovers by itself, each worker's dead connection being checked and replaced
-(`CONN_HEALTH_CHECKS`, config/settings/base.py). PostgreSQL only, as root, on the local cluster of the test database:
+succeeds — the app recovers by itself. Then restarted again while the workers sit idle on their persistent
+connections: the very next requests succeed too, each worker's dead connection being checked before reuse and
+replaced (`CONN_HEALTH_CHECKS`, config/settings/base.py; without it the first request of each worker is a 500).
+PostgreSQL only, as root, on the local cluster of the test database:
 CI runs it once; never point it at a server that others use."""
 
 import json

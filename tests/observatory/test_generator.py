@@ -9,7 +9,9 @@ from maille.observatory.generator import generate
 def test_generated_siren_and_siret_pass_the_luhn_check_and_are_unique(tmp_path):
     units, places = generate(3000, tmp_path, seed=7)
     con = duckdb.connect()
-    sirens = con.execute(f"SELECT siren, nicSiegeUniteLegale FROM read_csv('{units}', all_varchar=true)").fetchall()
+    sirens = con.execute(
+        f"SELECT siren, nicSiegeUniteLegale FROM read_csv('{units}', all_varchar=true)"
+    ).fetchall()
     rows = con.execute(
         f"SELECT siret, siren, nic, etablissementSiege FROM read_csv('{places}', all_varchar=true)"
     ).fetchall()

@@ -243,6 +243,25 @@ def test_erasure_anonymises_every_project_of_the_email_and_keeps_the_statistics(
     ).exists()
 
 
+def test_erasure_unpublishes_a_success_story_about_the_project(world):
+    from maille.showcase.models import Story
+
+    story = Story.objects.create(
+        title="L'épicerie de Camille",
+        slug="epicerie-camille",
+        text="Camille raconte.",
+        sector=Story._meta.get_field("sector").choices[0][0],
+        family=Story._meta.get_field("family").choices[0][0],
+        project=world["project"],
+        status="published",
+        published_at=timezone.now(),
+        consent_given_at=timezone.now(),
+    )
+    privacy.anonymise(world["project"])
+    story.refresh_from_db()
+    assert story.status == "draft" and story.consent_withdrawn_at is not None
+
+
 def test_anonymising_twice_changes_nothing(world):
     assert privacy.anonymise(world["project"], reason="staff") is True
     assert privacy.anonymise(world["project"], reason="staff") is False

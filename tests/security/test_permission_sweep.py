@@ -110,6 +110,8 @@ MAY_SEE = {
     "projects:holder": lambda v: _swap(
         {"holder_a"}, v
     ),  # the holder's own link only; others get an unknown token
+    "projects:holder_data": lambda v: _swap({"holder_a"}, v),
+    "projects:holder_erase": lambda v: _swap({"holder_a"}, v),
     "projects:mine": lambda v: NOBODY,  # a redirect to the holder's link for its owner
     "projects:funder": lambda v: {"funder", "staff"},
     "projects:detected": lambda v: {"advisor_x", "advisor_y", "epci_other", "staff"},
@@ -161,6 +163,32 @@ MAY_SEE = {
     "mfa_index": lambda v: LOGGED_IN,
     "mfa_activate_totp": lambda v: LOGGED_IN,
 }
+# Positive controls: the world is right when these get a 200 (else the sweep could pass on 404s alone).
+MUST_SEE = [
+    ("holder_a", "projects:holder", "A"),
+    ("holder_b", "projects:holder_data", "B"),
+    ("advisor_x", "projects:file", "A"),
+    ("advisor_y", "projects:file", "B"),
+    ("holder_a", "projects:file", "A"),
+    ("staff", "projects:file", "B"),
+    ("funder", "projects:funding_line", "A"),
+    ("funder", "projects:funder", "A"),
+    ("advisor_x", "referrals:detail", "A"),
+    ("advisor_x", "api-project", "A"),
+    ("advisor_x", "strategy:action", "A"),
+    ("advisor_x", "directory:offer_edit", "A"),
+    ("pilot", "strategy:meeting_edit", "A"),
+    ("staff", "admin:projects_project_change", "A"),
+    ("staff", "referrals:desk", "A"),
+]
+
+# Downloads behind a query string, requested too (CSV: the markers are searched in it like in a page).
+EXTRA_QUERIES = {
+    "projects:funder": ["format=csv"],
+    "directory:search": ["format=csv"],
+    "funding:search": ["format=csv"],
+}
+
 # Back-office pages that are not the staff's: the login (a redirect to the site's login) and the i18n catalogue.
 ADMIN_PUBLIC = {"admin:login", "admin:jsi18n"}
 
@@ -389,7 +417,7 @@ def kwargs_for(name: str, keys: list[str], world, variant: str, role: str) -> di
                 value = "inconnu"
         elif key == "token":
             own = {"holder_a": "A", "holder_b": "B"}.get(role)
-            if name == "projects:holder" and own == variant:
+            if name.startswith("projects:holder") and own == variant:
                 value = p["token"]
             elif name.startswith("funding:alert"):
                 value = uuid.uuid4()
@@ -479,6 +507,7 @@ def test_no_role_sees_or_changes_what_it_should_not(capsys, settings):
         routes.append((name, keys))
 
     sql = _fingerprint_sql()
+    seen = set()
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     timings = {}
     problems = []
@@ -499,6 +528,8 @@ def test_no_role_sees_or_changes_what_it_should_not(capsys, settings):
                     problems.append(f"{name}: cannot build a URL with {values} ({exc})")
                     continue
                 urls.setdefault(url, variant)
+                for query in EXTRA_QUERIES.get(name, []):
+                    urls.setdefault(f"{url}?{query}", variant)
             for url, variant in urls.items():
                 pairs += 1
                 for method in ("get", "post"):
@@ -511,6 +542,8 @@ def test_no_role_sees_or_changes_what_it_should_not(capsys, settings):
                     where = f"{role} {method.upper()} {url} ({name}, {variant})"
                     if status >= 500:
                         problems.append(f"{where}: {status}")
+                    if method == "get" and status == 200:
+                        seen.add((role, name, variant))
                     if method == "get" and status == 200 and not may_see(name, role, variant):
                         problems.append(f"{where}: 200 for a role that may not see it")
                     if not getattr(response, "streaming", False):
@@ -531,4 +564,9 @@ def test_no_role_sees_or_changes_what_it_should_not(capsys, settings):
     slowest = sorted(timings.items(), key=lambda item: -item[1])[:15]
     with capsys.disabled():
         print("slowest:", ", ".join(f"{n} {t:.1f}s" for n, t in slowest))
+    problems += [
+        f"{role} {name} ({variant}): expected a 200"
+        for role, name, variant in MUST_SEE
+        if (role, name, variant) not in seen
+    ]
     assert not problems, "\n".join(problems)

@@ -1,0 +1,34 @@
+"""Digits that are not ASCII (« ² », « ٣ ») pass `str.isdigit()` but not `int()`: found by the fuzzing, each a 500
+before; now a 400 or a 404 like any other bad value."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/api/v1/offers/?page=%C2%B2", 400),
+        ("/api/v1/offers/?page_size=%C2%B2", 400),
+        ("/api/v1/organisations/%C2%B2", 404),
+        ("/api/v1/strategy/indicators/%C2%B2/measurements", 404),
+    ],
+)
+def test_non_ascii_digits_in_numbers_are_refused_not_a_crash(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.json()["detail"]
+
+
+def test_a_siret_with_a_superscript_digit_is_a_french_400(client):
+    body = {"commune": "49007", "stage": "creation", "needs": [], "legal_form": "association"}
+    response = client.post(
+        "/api/v1/orientation/",
+        json.dumps({**body, "siret": "1234567890123²"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "SIRET" in response.json()["errors"]["siret"][0]
