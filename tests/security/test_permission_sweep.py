@@ -72,7 +72,8 @@ MARKERS = {
     HOLDER_B["name"]: {"holder_b", "advisor_y", "staff"},
     HOLDER_B["email"]: {"holder_b", "advisor_y", "staff"},
     HOLDER_B["phone"]: {"holder_b", "advisor_y", "staff"},
-    PARTNERSHIP_CONTACT: {"staff"},
+    # The strategy's pilots are the other party of an EPCI partnership: they see its contact person (not its notes).
+    PARTNERSHIP_CONTACT: {"staff", "pilot"},
     PARTNERSHIP_NOTES: {"staff"},
     SAVED_SEARCH_EMAIL: {"staff"},
 }
