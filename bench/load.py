@@ -126,6 +126,10 @@ def section(args, mix, baseline, cpu: str) -> str:
         f"req/s against {float(trivial['Requests/s']):.1f} req/s for the trivial view (`/bench/trivial/`) on the "
         f"same stack: **{ratio:.0%}** (goal ≥ 50 %).",
         "",
+        "Reading: no think time, so the users keep both sync workers busy and every request waits behind the others "
+        f"({args.users} users on 2 workers: a latency here is about {args.users // 2}× a request's own time); the "
+        "load generator, the task worker and PostgreSQL share the same cores.",
+        "",
         "| endpoint | requests | errors | p50 (ms) | p95 (ms) | req/s |",
         "|---|---:|---:|---:|---:|---:|",
     ]

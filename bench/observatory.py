@@ -56,6 +56,7 @@ def main():
     parser.add_argument("--establishments", type=int, default=10_000_000)
     parser.add_argument("--dir", default="/tmp/sirene-bench")
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3, help="imports, each between two bare scans")
     args = parser.parse_args()
 
     import django
@@ -98,15 +99,20 @@ def main():
     generated = time.perf_counter() - started
     sizes = units.stat().st_size / 1e9, places.stat().st_size / 1e9
 
-    # Bare scan, import, bare scan again: the page cache is warm for all three; the scan is the better of the two.
-    first_scan, counts = bare_scan(units, places)
-    Snapshot.objects.all().delete()
-    started = time.perf_counter()
-    result = import_sirene(units, places, "52", __import__("datetime").date(2026, 11, 30))
-    imported = time.perf_counter() - started
+    # Bare scan and import alternate `--rounds` times (the page cache warm for all; on a shared machine the load
+    # moves, so each import is compared with the scans just before and after it); the medians are reported.
+    scans, imports, ratios = [], [], []
+    _warm, counts = bare_scan(units, places)
+    scans.append(bare_scan(units, places)[0])
+    for _round in range(args.rounds):
+        Snapshot.objects.all().delete()
+        started = time.perf_counter()
+        result = import_sirene(units, places, "52", __import__("datetime").date(2026, 11, 30))
+        imports.append(time.perf_counter() - started)
+        scans.append(bare_scan(units, places)[0])
+        ratios.append(imports[-1] / ((scans[-2] + scans[-1]) / 2))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    second_scan, _counts = bare_scan(units, places)
-    bare = min(first_scan, second_scan)
+    bare, imported, ratio = statistics.median(scans), statistics.median(imports), statistics.median(ratios)
 
     client = Client()
     timings = {}
@@ -138,12 +144,16 @@ def main():
         f"--establishments {args.establishments}`)",
         "",
         f"- register: {counts[1]:,} establishments ({sizes[1]:.2f} GB), {counts[0]:,} legal units ({sizes[0]:.2f} GB), "
-        f"generated in {generated:.1f} s"
-        if generated > 1
-        else "(files of an earlier run)",
+        + (
+            f"generated in {generated:.1f} s (separate process)"
+            if generated > 1
+            else "files of an earlier run"
+        ),
         f"- DuckDB bare scan (`SELECT count(*)` over each file, own process): {bare:.1f} s "
-        f"(runs: {first_scan:.1f} s before the import, {second_scan:.1f} s after)",
-        f"- `import_sirene --region 52`: {imported:.1f} s → ratio **{imported / bare:.2f}×** the bare scan; "
+        f"(median of {len(scans)} runs: {', '.join(f'{v:.1f}' for v in scans)} s)",
+        f"- `import_sirene --region 52`: {imported:.1f} s (median of {', '.join(f'{v:.1f}' for v in imports)} s) → "
+        f"ratio **{ratio:.2f}×** the bare scan (median of each import over the mean of the scans around it: "
+        f"{', '.join(f'{v:.2f}' for v in ratios)}); "
         f"{result.ess_establishments:,} ESS establishments of {result.region_establishments:,} in the region",
         f"- peak memory (max RSS of the importing process; generation and scan run apart): {peak_mb:,.0f} MB",
         *[

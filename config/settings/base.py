@@ -229,6 +229,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "maille.strategy.enums.ActionStatus",
+        "DecisionStatusEnum": "maille.strategy.enums.DecisionStatus",
+    },
 }
 
 # A strict policy: no inline script or style, everything served from this origin.

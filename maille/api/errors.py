@@ -15,7 +15,7 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, exceptions.ParseError):
         detail = str(exc.detail)
-        message = detail if "imbriqué" in detail or "UTF-8" in detail else None
+        message = detail if detail.startswith("Le corps de la requête") else None
         exc = exceptions.ValidationError(
             {"body": [message or _("Le corps de la requête n'est pas un JSON valide.")]}
         )

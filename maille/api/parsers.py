@@ -2,10 +2,12 @@
 
 Python's JSON decoder recurses once per nesting level: a body of a thousand `[` raises `RecursionError`, which DRF
 does not catch (a 500). Bodies nested deeper than `MAX_DEPTH` are refused before decoding, and a `RecursionError`
-that slips through is a 400 too.
+that slips through is a 400 too. Numbers too large for a float (`1e400`, decoded as infinity) and NaN/Infinity
+literals are refused as well: they crashed the `int()` of the services (found by the fuzzing).
 """
 
-import io
+import json
+import math
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
@@ -49,6 +51,21 @@ class SafeJSONParser(JSONParser):
                 % {"max": MAX_DEPTH}
             )
         try:
-            return super().parse(io.BytesIO(raw), media_type, parser_context)
+            return json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
         except RecursionError as exc:
             raise ParseError(_("Le corps de la requête est imbriqué trop profondément.")) from exc
+        except ValueError as exc:
+            raise ParseError(_("Le corps de la requête n'est pas un JSON valide.")) from exc
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ParseError(_("Le corps de la requête contient un nombre trop grand."))
+    return value
+
+
+def _no_constant(name: str):
+    raise ParseError(
+        _("Le corps de la requête contient une valeur %(name)s, qui n'est pas du JSON.") % {"name": name}
+    )

@@ -26,7 +26,7 @@ from maille.territories.enums import AREA_LEVELS
 from maille.territories.selectors import zone_errors
 
 from . import perms, selectors, services
-from .enums import ActionStatus, Direction, IndicatorSource
+from .enums import ActionStatus, DecisionStatus, Direction, IndicatorSource, MeetingKind, ProgressSource
 from .models import Action, Indicator
 from .perms import can_view_actions
 
@@ -287,6 +287,117 @@ def action_payload(action: Action) -> dict:
     }
 
 
+# --- The bodies of the writes, for the OpenAPI document only (the views read the JSON object themselves, `_body`,
+# and the services check each value with a French message).
+
+
+class ObjectiveWeightInput(serializers.Serializer):
+    code = serializers.CharField(help_text="Code de l'objectif (O1 … O14)")
+    weight = serializers.FloatField(min_value=0, help_text="Poids de l'action pour cet objectif")
+
+
+class ActionInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=30)
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True)
+    objectives = ObjectiveWeightInput(many=True, required=False)
+    pilots = serializers.ListField(child=serializers.CharField(), required=False, help_text="Slugs")
+    contacts = serializers.CharField(required=False, allow_blank=True)
+    partners = serializers.ListField(child=serializers.CharField(), required=False)
+    zone_level = serializers.ChoiceField(choices=["region", "departement", "epci"], required=False)
+    zone_code = serializers.CharField(required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    progress_override = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    progress_justification = serializers.CharField(
+        required=False, allow_blank=True, help_text="Obligatoire avec progress_override"
+    )
+    progress_source = serializers.ChoiceField(choices=ProgressSource.choices, required=False)
+    budget_planned = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, coerce_to_string=False
+    )
+    budget_spent = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, coerce_to_string=False
+    )
+    offers = serializers.ListField(child=serializers.CharField(), required=False)
+    schemes = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ActionPatchSerializer(ActionInputSerializer):
+    code = serializers.CharField(max_length=30, required=False)
+    title = serializers.CharField(max_length=300, required=False)
+
+
+class ActionObjectiveSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    weight = serializers.FloatField()
+    progress = serializers.FloatField(allow_null=True, help_text=PROGRESS_HELP)
+
+
+class ActionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    progress = serializers.FloatField(allow_null=True, help_text="Null pour une action archivée")
+    progress_override = serializers.IntegerField(allow_null=True)
+    progress_justification = serializers.CharField()
+    progress_source = serializers.ChoiceField(choices=ProgressSource.choices)
+    objectives = ActionObjectiveSerializer(many=True)
+    pilots = serializers.ListField(child=serializers.CharField())
+    partners = serializers.ListField(child=serializers.CharField())
+    contacts = serializers.CharField()
+    zone_level = serializers.CharField()
+    zone_code = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    budget_planned = serializers.FloatField(allow_null=True)
+    budget_spent = serializers.FloatField(allow_null=True)
+    offers = serializers.ListField(child=serializers.CharField())
+    schemes = serializers.ListField(child=serializers.CharField())
+    archived = serializers.BooleanField()
+
+
+class MeetingInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    date = serializers.DateField()
+    organisations_present = serializers.ListField(child=serializers.CharField(), required=False)
+    agenda = serializers.CharField(required=False, allow_blank=True)
+    minutes = serializers.CharField(required=False, allow_blank=True)
+
+
+class MeetingSerializer(MeetingInputSerializer):
+    id = serializers.IntegerField()
+    organisations_present = serializers.ListField(child=serializers.CharField())
+    agenda = serializers.CharField()
+    minutes = serializers.CharField()
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(help_text="Identifiant de la réunion")
+    text = serializers.CharField()
+    owner_organisation = serializers.CharField(required=False, allow_blank=True, help_text="Slug")
+    owner_text = serializers.CharField(required=False, allow_blank=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=DecisionStatus.choices, required=False)
+    actions = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Codes d'actions"
+    )
+
+
+class DecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    meeting = serializers.IntegerField()
+    text = serializers.CharField()
+    owner_organisation = serializers.CharField(allow_null=True)
+    owner_text = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=DecisionStatus.choices)
+    actions = serializers.ListField(child=serializers.CharField())
+
+
 class _WriteView(APIView):
     """Session or partner token (`Authorization: Bearer`, the rights of a member of the token's organisation)."""
 
@@ -307,8 +418,8 @@ class _WriteView(APIView):
     description="Champs : "
     + "; ".join(f"`{k}` ({v})" for k, v in ACTION_INPUT.items())
     + ". Réponse 201 : l'action, son `progress` et le nouvel avancement de ses objectifs.",
-    request=None,
-    responses={201: None},
+    request=ActionInputSerializer,
+    responses={201: ActionSerializer},
 )
 class ActionCreateView(_WriteView):
     def post(self, request):
@@ -326,8 +437,8 @@ class ActionCreateView(_WriteView):
         "membres des organisations pilotes de l'action ne modifient que `status`, `progress_override` et "
         "`progress_justification`."
     ),
-    request=None,
-    responses={200: None},
+    request=ActionPatchSerializer,
+    responses=ActionSerializer,
 )
 class ActionDetailView(_WriteView):
     def get_action(self, request, code) -> Action:
@@ -377,8 +488,8 @@ def _meeting_payload(meeting) -> dict:
     summary="Enregistrer une réunion de comité (pilotes et équipe)",
     description="Champs : `kind` (copil | cotech), `date` (AAAA-MM-JJ), `organisations_present` (slugs), `agenda`, "
     "`minutes`. Le compte rendu en PDF se dépose depuis la page du comité.",
-    request=None,
-    responses={201: None},
+    request=MeetingInputSerializer,
+    responses={201: MeetingSerializer},
 )
 class CommitteeCreateView(_WriteView):
     def post(self, request):
@@ -394,8 +505,8 @@ class CommitteeCreateView(_WriteView):
     summary="Enregistrer une décision de comité (pilotes et équipe)",
     description="Champs : `meeting` (id de la réunion), `text`, `owner_organisation` (slug), `owner_text`, "
     "`due_date` (AAAA-MM-JJ), `status` (open | done | dropped), `actions` (codes).",
-    request=None,
-    responses={201: None},
+    request=DecisionInputSerializer,
+    responses={201: DecisionSerializer},
 )
 class DecisionCreateView(_WriteView):
     def post(self, request):

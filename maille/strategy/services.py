@@ -9,6 +9,7 @@ transaction. Permissions are checked by the callers (pages and API) with `perms.
 
 import datetime
 import json
+import math
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -282,9 +283,9 @@ def _whole_number(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, Decimal | float) and value == int(value):
+    if isinstance(value, Decimal | float) and math.isfinite(value) and value == int(value):
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return None
 

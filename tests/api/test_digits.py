@@ -32,3 +32,40 @@ def test_a_siret_with_a_superscript_digit_is_a_french_400(client):
     )
     assert response.status_code == 400
     assert "SIRET" in response.json()["errors"]["siret"][0]
+
+
+@pytest.fixture
+def pilot_key(db):
+    from maille.accounts.enums import MemberRole
+    from maille.api.services import issue_token
+    from tests.factories import OrganisationFactory
+
+    return issue_token(OrganisationFactory(), MemberRole.PILOT, "Outil du comité")[1]
+
+
+ACTION = {"code": "T-1", "title": "Essai", "objectives": [{"code": "O1", "weight": 1}], "status": "started"}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        json.dumps({**ACTION, "progress_override": "²", "progress_justification": "Estimé"}),
+        json.dumps({**ACTION, "progress_override": 1, "progress_justification": "Estimé"}).replace(
+            '"progress_override": 1', '"progress_override": 1e400'
+        ),
+        '{"code": "T-1", "title": "Essai", "progress_override": NaN}',
+    ],
+    ids=["superscript-digit", "overflowing-float", "nan-literal"],
+)
+def test_strategy_writes_refuse_odd_numbers_with_a_400_and_write_nothing(client, pilot_key, raw):
+    from maille.strategy.models import Action
+
+    response = client.post(
+        "/api/v1/strategy/actions",
+        raw,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {pilot_key}",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"]
+    assert not Action.objects.filter(code="T-1").exists()

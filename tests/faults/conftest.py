@@ -10,7 +10,7 @@ from django.db import connection
 from tests.conftest import ensure_reference_data
 
 postgresql_only = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="Panne de PostgreSQL : PostgreSQL seulement (DATABASE_URL)."
+    "connection.vendor != 'postgresql'", reason="PostgreSQL seulement (DATABASE_URL=postgres://…)."
 )
 
 
