@@ -310,7 +310,7 @@ class Cells:
         raw = _SPACES.sub("", self.text(column))
         if not raw:
             return None
-        if raw.isdigit():
+        if raw.isascii() and raw.isdigit():
             return int(raw)
         self.error(column, _("« %(value)s » n'est pas un nombre entier positif.") % {"value": raw})
         return None

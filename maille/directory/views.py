@@ -235,7 +235,7 @@ def _review_target(request):
         return None
     model = apps.get_model(*REVIEW_KINDS[kind])
     pk = request.POST.get("pk", "")
-    return model.objects.filter(pk=pk).first() if pk.isdigit() else None
+    return model.objects.filter(pk=pk).first() if (pk.isascii() and pk.isdigit()) else None
 
 
 @login_required

@@ -93,7 +93,7 @@ SECTION_DIVISIONS = {
 def section_of(naf: str) -> str:
     """The NAF section letter of a code such as 88.10A ("" when unknown)."""
     digits = (naf or "")[:2]
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         return ""
     division = int(digits)
     for letter, (low, high) in SECTION_DIVISIONS.items():

@@ -59,7 +59,7 @@ def get_snapshot(raw: str | None) -> Snapshot | None:
     raw = (raw or "").strip()
     if not raw:
         return latest_snapshot()
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         found = snapshots().filter(pk=int(raw)).first()
     else:
         try:

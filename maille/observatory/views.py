@@ -227,12 +227,18 @@ def _detection_params(request, snapshot):
         level, code = perms.default_territory(request.user, snapshot.region_code)
         name = selectors.check_territory(level, code)
     raw_months = request.GET.get("months", str(DEFAULT_MONTHS)).strip()
-    months = int(raw_months) if raw_months.isdigit() and 1 <= int(raw_months) <= 60 else None
+    months = (
+        int(raw_months)
+        if (raw_months.isascii() and raw_months.isdigit()) and 1 <= int(raw_months) <= 60
+        else None
+    )
     if months is None:
         errors.append(_("Indiquez un nombre de mois entre 1 et 60."))
         months = DEFAULT_MONTHS
     raw_days = request.GET.get("days", "30").strip()
-    days = int(raw_days) if raw_days.isdigit() and 1 <= int(raw_days) <= 365 else None
+    days = (
+        int(raw_days) if (raw_days.isascii() and raw_days.isdigit()) and 1 <= int(raw_days) <= 365 else None
+    )
     if days is None:
         errors.append(_("Indiquez un nombre de jours entre 1 et 365."))
         days = 30

@@ -369,7 +369,7 @@ class FundingLineFieldsMixin:
         current = (
             getattr(self.instance, "scheme", None) if getattr(self.instance, "scheme_id", None) else None
         )
-        funder_id = funder_id if str(funder_id or "").isdigit() else None
+        funder_id = funder_id if (str(funder_id or "").isascii() and str(funder_id or "").isdigit()) else None
         scheme.widget.choices = scheme_choices(funder_id, current=current)
 
     def check_scheme(self, data):

@@ -366,7 +366,7 @@ def holder(request, token):
             "status": selectors.project_status(project),
             "recommendations": recommendations,
             "open_ids": open_ids,
-            "checked_ids": {int(v) for v in request.POST.getlist("offers") if v.isdigit()},
+            "checked_ids": {int(v) for v in request.POST.getlist("offers") if (v.isascii() and v.isdigit())},
             "need_labels": need_labels(project),
             "refer_form": refer_form,
             "errors": error_summary(
@@ -787,7 +787,9 @@ def scheme_options(request):
     prefix = key[: -len("-funder")] if key.endswith("-funder") else None
     form_class = FundingLineEditForm if prefix == "edit" else FundingLineForm
     funder = request.GET.get(key, "")
-    form = form_class(prefix=prefix, initial={"funder": funder if funder.isdigit() else None})
+    form = form_class(
+        prefix=prefix, initial={"funder": funder if (funder.isascii() and funder.isdigit()) else None}
+    )
     return HttpResponse(str(form["scheme"]))
 
 

@@ -538,7 +538,9 @@ def decision_form(request, pk=None):
     strategy = _strategy_or_404()
     decision = get_object_or_404(Decision, pk=pk, meeting__strategy=strategy) if pk else None
     initial = DecisionForm.initial_of(decision) if decision else {"status": "open"}
-    if not decision and request.GET.get("reunion", "").isdigit():
+    if not decision and (
+        request.GET.get("reunion", "").isascii() and request.GET.get("reunion", "").isdigit()
+    ):
         initial["meeting"] = CommitteeMeeting.objects.filter(
             strategy=strategy, pk=request.GET["reunion"]
         ).first()

@@ -735,7 +735,7 @@ def clean_decision(strategy: Strategy, data: dict, decision: Decision | None = N
         if not isinstance(meeting, CommitteeMeeting):
             meeting = (
                 CommitteeMeeting.objects.filter(strategy=strategy, pk=meeting).first()
-                if str(meeting or "").isdigit()
+                if (str(meeting or "").isascii() and str(meeting or "").isdigit())
                 else None
             )
         if meeting is None or meeting.strategy_id != strategy.pk:

@@ -40,7 +40,7 @@ def search_communes(q: str = "", postal_code: str = "") -> QuerySet[Commune]:
         qs = qs.filter(code__in=PostalCode.objects.filter(code=postal_code).values("commune_id"))
     term = normalize(q)
     if term:
-        if term.isdigit():
+        if term.isascii() and term.isdigit():
             with_prefix = PostalCode.objects.filter(code__startswith=term).values("commune_id")
             qs = qs.filter(Q(code__in=with_prefix) | Q(code__startswith=term))
         else:
@@ -203,7 +203,7 @@ def resolve_commune_input(text: str, limit: int = 10) -> tuple[Commune | None, l
     text = text.strip()
     if not text:
         return None, []
-    if text.isdigit() and len(text) == 5:
+    if (text.isascii() and text.isdigit()) and len(text) == 5:
         commune = resolve_commune(text)
         if commune is not None:
             return commune, []

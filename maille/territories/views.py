@@ -19,7 +19,7 @@ def commune_search(request):
     q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results, error = [], None
     if q:
-        if q.isdigit() and len(q) == 5 and not POSTAL_CODE.match(q):
+        if (q.isascii() and q.isdigit()) and len(q) == 5 and not POSTAL_CODE.match(q):
             error = _("Un code postal comporte 5 chiffres.")
         else:
             results = list(selectors.search_communes(q=q)[:SEARCH_LIMIT])

@@ -69,3 +69,9 @@ def test_strategy_writes_refuse_odd_numbers_with_a_400_and_write_nothing(client,
     assert response.status_code == 400, response.content
     assert response.json()["detail"]
     assert not Action.objects.filter(code="T-1").exists()
+
+
+def test_a_superscript_digit_is_a_400_on_the_observatory_and_pages(client, db):
+    response = client.get("/api/v1/observatory/stats", {"level": "region", "code": "52", "snapshot": "²"})
+    assert response.status_code in (400, 404)
+    assert client.get("/observatoire/reperage/", {"mois": "²"}).status_code in (200, 302, 403)
