@@ -68,6 +68,7 @@ def main():
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the API's throttles and the login limits live there
     from maille.territories.models import Commune
 
     if not Commune.objects.exists():
@@ -113,6 +114,7 @@ def main():
         ratios.append(imports[-1] / ((scans[-2] + scans[-1]) / 2))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     bare, imported, ratio = statistics.median(scans), statistics.median(imports), statistics.median(ratios)
+    print(f"scans {scans} imports {imports} ratios {ratios} peak {peak_mb:.0f} MB", flush=True)
 
     client = Client()
     timings = {}

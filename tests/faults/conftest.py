@@ -44,7 +44,9 @@ def libpq_env() -> dict[str, str]:
 
 @pytest.fixture
 def reference_data_reloaded(django_db_blocker):
-    """After a transactional test (its tables are emptied), the reference data the other tests read."""
+    """The reference data before a transactional test (an earlier one may have emptied the tables) and after it."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
     yield
     with django_db_blocker.unblock():
         ensure_reference_data()
