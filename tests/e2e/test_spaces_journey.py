@@ -68,8 +68,11 @@ def test_the_demo_funder_lands_on_their_schemes_and_requests(page):
 
 def test_the_demo_epci_agent_lands_on_their_territory_and_detected_project(page):
     _check_space(page, "epci")
-    expect(page.get_by_role("link", name="Angers Loire Métropole")).to_have_attribute(
+    expect(page.get_by_role("link", name="CU Angers Loire Métropole", exact=True)).to_have_attribute(
         "href", "/territoires/epci/244900015/"
+    )
+    expect(page.get_by_role("link", name=re.compile("L'espace ESS de"))).to_have_attribute(
+        "href", "/vitrine/epci/244900015/"
     )
 
 
