@@ -46,3 +46,10 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # Tasks are stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Behind a reverse proxy, per-IP limits (failed logins, e-mail forms, the anonymous API) must count the visitor's
+# address, not the proxy's: MAILLE_PROXY_COUNT is the number of trusted proxies in front of the app (0: none).
+MAILLE_PROXY_COUNT = int(os.environ.get("MAILLE_PROXY_COUNT", "0"))
+MAILLE_TRUST_X_FORWARDED_FOR = MAILLE_PROXY_COUNT > 0
+ALLAUTH_TRUSTED_PROXY_COUNT = MAILLE_PROXY_COUNT
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": MAILLE_PROXY_COUNT or None}  # noqa: F405
