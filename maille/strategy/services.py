@@ -173,7 +173,9 @@ def _check_measurement_unique(measurement: Measurement) -> None:
 def correct_measurement(measurement: Measurement, *, user=None, **values) -> Measurement:
     """Correct a measurement (date, value, territory, source); the former values stay in the history."""
     measurement = (
-        Measurement.objects.select_for_update().select_related("indicator__strategy").get(pk=measurement.pk)
+        Measurement.objects.select_for_update(of=("self",))
+        .select_related("indicator__strategy")
+        .get(pk=measurement.pk)
     )
     before = history.snapshot(measurement, history.MEASUREMENT_FIELDS)
     for name in ("date", "value", "zone_level", "zone_code", "source_note"):
@@ -197,7 +199,9 @@ def correct_measurement(measurement: Measurement, *, user=None, **values) -> Mea
 def remove_measurement(measurement: Measurement, *, user=None) -> None:
     """Remove a measurement; what it said stays in the history."""
     measurement = (
-        Measurement.objects.select_for_update().select_related("indicator__strategy").get(pk=measurement.pk)
+        Measurement.objects.select_for_update(of=("self",))
+        .select_related("indicator__strategy")
+        .get(pk=measurement.pk)
     )
     history.record(
         measurement.indicator.strategy,
@@ -488,7 +492,7 @@ def create_action(strategy: Strategy, data: dict, *, user=None) -> Action:
 @transaction.atomic
 def update_action(action: Action, data: dict, *, user=None) -> Action:
     """Change the given values of an action (the others are kept); the change goes to the history."""
-    action = Action.objects.select_for_update().select_related("strategy").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("strategy").get(pk=action.pk)
     before = history.snapshot(action, history.ACTION_FIELDS)
     fields, relations = clean_action(action.strategy, data, action)
     _apply_action(action, fields, relations)
@@ -506,7 +510,7 @@ def update_action(action: Action, data: dict, *, user=None) -> Action:
 @transaction.atomic
 def archive_action(action: Action, *, user=None, archived: bool = True) -> Action:
     """Archive an action (it no longer counts in the progress, its history is kept), or bring it back."""
-    action = Action.objects.select_for_update().select_related("strategy").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("strategy").get(pk=action.pk)
     if (action.archived_at is not None) == archived:
         return action
     action.archived_at = timezone.now() if archived else None
@@ -617,7 +621,9 @@ def create_indicator(strategy: Strategy, data: dict, *, user=None) -> Indicator:
 
 @transaction.atomic
 def update_indicator(indicator: Indicator, data: dict, *, user=None) -> Indicator:
-    indicator = Indicator.objects.select_for_update().select_related("strategy").get(pk=indicator.pk)
+    indicator = (
+        Indicator.objects.select_for_update(of=("self",)).select_related("strategy").get(pk=indicator.pk)
+    )
     before = history.snapshot(indicator, history.INDICATOR_FIELDS)
     fields, relations = clean_indicator(indicator.strategy, data, indicator)
     _apply_indicator(indicator, fields, relations)
@@ -710,7 +716,9 @@ def create_meeting(strategy: Strategy, data: dict, *, user=None) -> CommitteeMee
 
 @transaction.atomic
 def update_meeting(meeting: CommitteeMeeting, data: dict, *, user=None) -> CommitteeMeeting:
-    meeting = CommitteeMeeting.objects.select_for_update().select_related("strategy").get(pk=meeting.pk)
+    meeting = (
+        CommitteeMeeting.objects.select_for_update(of=("self",)).select_related("strategy").get(pk=meeting.pk)
+    )
     before = history.snapshot(meeting, history.MEETING_FIELDS)
     fields, relations = clean_meeting(data, meeting)
     _apply(meeting, fields, relations, exclude=["strategy"])
@@ -780,7 +788,11 @@ def create_decision(strategy: Strategy, data: dict, *, user=None) -> Decision:
 @transaction.atomic
 def update_decision(decision: Decision, data: dict, *, user=None) -> Decision:
     """Change a decision; a new due date gets its own reminder and overdue e-mails."""
-    decision = Decision.objects.select_for_update().select_related("meeting__strategy").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("meeting__strategy")
+        .get(pk=decision.pk)
+    )
     strategy = decision.meeting.strategy
     before = history.snapshot(decision, history.DECISION_FIELDS)
     fields, relations = clean_decision(strategy, data, decision)
@@ -824,7 +836,7 @@ def _send_decision_email(decision_pk: int, stamp: str, template: str, subject: s
 
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("meeting", "owner_organisation")
             .filter(pk=decision_pk)
             .first()

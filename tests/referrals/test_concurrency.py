@@ -13,12 +13,11 @@ import pytest
 from django.db import connection
 
 from maille.core.models import AuditEntry
-from maille.directory.models import Offer
 from maille.referrals import services
 from maille.referrals.enums import ReferralStatus
 from maille.referrals.models import Referral
 from tests.conftest import ensure_reference_data
-from tests.factories import MembershipFactory, ProjectFactory, ReferralFactory
+from tests.factories import MembershipFactory, OfferFactory, ProjectFactory, ReferralFactory
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -30,7 +29,9 @@ def reference_data_reloaded(django_db_blocker):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_advisors_answering_at_once_exactly_one_wins():
-    offer = Offer.objects.select_related("organisation").filter(status="published").first()
+    offer = (
+        OfferFactory()
+    )  # its own data: an earlier transactional test may have emptied the reference tables
     first = MembershipFactory(organisation=offer.organisation).user
     second = MembershipFactory(organisation=offer.organisation).user
     referral = ReferralFactory(project=ProjectFactory(), offer=offer)
