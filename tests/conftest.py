@@ -1,6 +1,7 @@
 """Shared test set-up: the real reference geography is loaded once per test database."""
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from maille.directory.models import Organisation
 from maille.directory.services import load_directory
@@ -26,6 +27,22 @@ def ensure_reference_data():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_reference_data()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (real commits, browser journeys) ends by emptying every table: once its fixtures are torn
+    down, the reference data is loaded again, so the next test finds the geography and the directory."""
+    yield
+    if nextitem is None:  # the last test: the test database itself is gone by now
+        return
+    marker = item.get_closest_marker("django_db")
+    transactional = (
+        bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames
+    )
+    if transactional or "live_server" in item.fixturenames:
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_reference_data()
 
 
 def pytest_collection_modifyitems(items):

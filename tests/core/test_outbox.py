@@ -21,7 +21,6 @@ from maille.core.enums import OutboxStatus
 from maille.core.models import OutboxEmail
 from maille.core.tasks import send_outbox_email
 from maille.projects.services import create_project
-from tests.conftest import ensure_reference_data
 from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -311,18 +310,11 @@ class SlowBackend(BaseEmailBackend):
         return len(email_messages)
 
 
-@pytest.fixture
-def reference_data_reloaded(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-
-
 @pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="Verrous de ligne réels : PostgreSQL seulement."
 )
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_and_the_command_at_once_send_an_email_once(settings, reference_data_reloaded):
+def test_the_worker_and_the_command_at_once_send_an_email_once(settings):
     """Real transactions in two threads (the worker's task and cron's `send_outbox`): the row lock lets one send."""
     settings.EMAIL_BACKEND = "tests.core.test_outbox.SlowBackend"
     SlowBackend.sent = []

@@ -3,8 +3,8 @@
 On PostgreSQL the row lock serialises them; on SQLite (no row locks) every transaction takes the database's write
 lock when it begins (`transaction_mode = IMMEDIATE`), so the second waits and then reads the first's answer — the
 loser gets the intended `TransitionError` (a 409), never "database is locked". The test commits for real, so the
-transactional clean-up empties the tables afterwards; the module then reloads the reference data the rest of the
-suite reads.
+transactional clean-up empties the tables afterwards; the suite then reloads the reference data the rest of the
+suite reads (`tests/conftest.py`).
 """
 
 import threading
@@ -16,22 +16,12 @@ from maille.core.models import AuditEntry
 from maille.referrals import services
 from maille.referrals.enums import ReferralStatus
 from maille.referrals.models import Referral
-from tests.conftest import ensure_reference_data
 from tests.factories import MembershipFactory, OfferFactory, ProjectFactory, ReferralFactory
-
-
-@pytest.fixture(scope="module", autouse=True)
-def reference_data_reloaded(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ensure_reference_data()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_advisors_answering_at_once_exactly_one_wins():
-    offer = (
-        OfferFactory()
-    )  # its own data: an earlier transactional test may have emptied the reference tables
+    offer = OfferFactory()
     first = MembershipFactory(organisation=offer.organisation).user
     second = MembershipFactory(organisation=offer.organisation).user
     referral = ReferralFactory(project=ProjectFactory(), offer=offer)

@@ -12,20 +12,12 @@ from django.db import connection
 
 from maille.showcase import services
 from maille.showcase.models import Event, Registration
-from tests.conftest import ensure_reference_data
 
 from .factories import EventFactory
 
 pytestmark = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="Verrous de ligne réels : PostgreSQL seulement."
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def reference_data_reloaded(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ensure_reference_data()
 
 
 def run_together(calls):
@@ -51,7 +43,6 @@ def run_together(calls):
 
 @pytest.mark.django_db(transaction=True)
 def test_eight_people_registering_at_once_for_two_places_never_exceed_capacity():
-    ensure_reference_data()
     event = EventFactory(capacity=2)
     calls = {
         n: (lambda n=n: services.register(Event.objects.get(pk=event.pk), f"P{n}", f"p{n}@example.org"))
@@ -65,7 +56,6 @@ def test_eight_people_registering_at_once_for_two_places_never_exceed_capacity()
 
 @pytest.mark.django_db(transaction=True)
 def test_a_cancellation_and_a_registration_at_once_never_exceed_capacity():
-    ensure_reference_data()
     event = EventFactory(capacity=1)
     holder, _ = services.register(event, "Titulaire", "titulaire@example.org")
     waiting, _ = services.register(event, "Attente", "attente@example.org")
