@@ -1,5 +1,8 @@
 """Shared test set-up: the real reference geography is loaded once per test database."""
 
+import json
+from pathlib import Path
+
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
@@ -10,6 +13,14 @@ from maille.showcase.demo import load_tiers_lieux
 from maille.strategy.services import load_strategy
 from maille.territories.models import Commune
 from maille.territories.services import load_reference_data
+
+DIRECTORY_DATA = Path(__file__).resolve().parent.parent / "data" / "directory"
+
+
+def data_records(name: str, published: bool = False) -> int:
+    """How many records `data/directory/<name>.json` holds (the published ones: not archived)."""
+    records = json.loads((DIRECTORY_DATA / f"{name}.json").read_text(encoding="utf-8"))
+    return len([r for r in records if not published or r.get("status") != "archived"])
 
 
 def ensure_reference_data():

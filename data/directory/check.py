@@ -183,6 +183,11 @@ def load(name: str, directory: Path = HERE) -> list[dict]:
 
 COMMUNES = {row["code"] for row in load("communes.json", TERRITORIES)}
 EPCIS = {row["code"] for row in load("epci.json", TERRITORIES)}
+# The départements each EPCI's communes lie in (an EPCI zone counts as its département's own).
+EPCI_DEPARTEMENTS: dict[str, set[str]] = {}
+for _row in load("communes.json", TERRITORIES):
+    if _row.get("epci"):
+        EPCI_DEPARTEMENTS.setdefault(_row["epci"], set()).add(_row["departement"])
 DEPARTEMENTS = {row["code"] for row in load("departements.json", TERRITORIES)}
 REGIONS = {row["code"] for row in load("regions.json", TERRITORIES)}
 
@@ -416,6 +421,7 @@ def coverage(organisations: list[dict], offers: list[dict], funding: list[dict])
             and any(
                 (z.get("type") == "departement" and z.get("code") == code)
                 or (z.get("type") == "commune" and str(z.get("code", "")).startswith(code))
+                or (z.get("type") == "epci" and code in EPCI_DEPARTEMENTS.get(z.get("code"), set()))
                 for z in o.get("zones", [])
             )
         ]

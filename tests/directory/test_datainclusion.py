@@ -20,6 +20,7 @@ from maille.directory.datainclusion import (
 from maille.directory.enums import Mobilisation, PublicationStatus
 from maille.directory.models import Branch, Offer, Organisation
 from maille.territories.models import Commune
+from tests.conftest import data_records
 from tests.factories import OfferFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,11 @@ def test_every_structure_of_the_regional_directory_validates():
 
 def test_every_service_of_the_regional_directory_validates():
     records = services_export()
-    assert len(records) == Offer.objects.filter(status=PublicationStatus.PUBLISHED).count() == 79
+    assert (
+        len(records)
+        == Offer.objects.filter(status=PublicationStatus.PUBLISHED).count()
+        == data_records("offers", published=True)
+    )
     for record in records:
         service = validate_service(record)
         assert service.source == "maille"
@@ -295,7 +300,7 @@ def test_services_endpoint_returns_a_json_array_of_valid_records(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
-    assert isinstance(body, list) and len(body) == 79
+    assert isinstance(body, list) and len(body) == data_records("offers", published=True)
     for record in body:
         validate_service(record)
 
@@ -312,7 +317,7 @@ def test_the_endpoints_run_a_constant_number_of_queries(client, django_assert_ma
     with django_assert_max_num_queries(2):
         assert len(client.get(STRUCTURES_URL).json()) >= 30
     with django_assert_max_num_queries(4):
-        assert len(client.get(SERVICES_URL).json()) == 79
+        assert len(client.get(SERVICES_URL).json()) == data_records("offers", published=True)
     for _ in range(15):
         org = OrganisationFactory(commune_id="49353")
         branch = Branch.objects.create(organisation=org, name="Antenne", commune_id="49353")
@@ -321,7 +326,7 @@ def test_the_endpoints_run_a_constant_number_of_queries(client, django_assert_ma
     with django_assert_max_num_queries(2):
         assert len(client.get(STRUCTURES_URL).json()) >= 45
     with django_assert_max_num_queries(4):
-        assert len(client.get(SERVICES_URL).json()) == 79 + 30
+        assert len(client.get(SERVICES_URL).json()) == data_records("offers", published=True) + 30
 
 
 def test_date_maj_is_never_in_the_future():

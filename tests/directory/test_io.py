@@ -13,6 +13,7 @@ from maille.core.exports import tabular_response
 from maille.core.tabular import TabularError, read_table
 from maille.directory.io import COLUMNS, export_offers, import_offers
 from maille.directory.models import Offer
+from tests.conftest import data_records
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def exported():
 def test_export_has_every_offer_in_the_import_columns():
     headers, rows = exported()
     assert headers == COLUMNS
-    assert len(rows) == Offer.objects.count() == 79
+    assert len(rows) == Offer.objects.count() == data_records("offers")
     row = dict(zip(headers, rows[[r[0] for r in rows].index("cress-appui-ptce")], strict=True))
     assert row["organisation"] == "cress-pdl"
     assert row["antenne"] == ""
@@ -62,7 +63,7 @@ def test_round_trip_changes_nothing(tmp_path, fmt):
     headers, rows = exported()
     report = import_offers(write_table(tmp_path / f"offres.{fmt}", headers, rows))
     assert report.errors == []
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 79)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, data_records("offers"))
     assert exported() == (headers, rows)
 
 
@@ -72,7 +73,7 @@ def test_one_changed_cell_updates_one_offer(tmp_path, fmt):
     set_cell(headers, rows, "iresa-locomotive", "stades", "emergence|creation")
     report = import_offers(write_table(tmp_path / f"offres.{fmt}", headers, rows))
     assert report.errors == []
-    assert (report.created, report.updated, report.unchanged) == (0, 1, 78)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, data_records("offers") - 1)
     assert Offer.objects.get(slug="iresa-locomotive").stages == ["emergence", "creation"]
     assert exported() == (headers, rows)
 
@@ -91,7 +92,7 @@ def test_zones_and_new_offer(tmp_path):
     new[headers.index("statut")] = "draft"
     report = import_offers(write_table(tmp_path / "offres.csv", headers, [*rows, new]))
     assert report.errors == []
-    assert (report.created, report.updated, report.unchanged) == (1, 1, 78)
+    assert (report.created, report.updated, report.unchanged) == (1, 1, data_records("offers") - 1)
     zones = set(Offer.objects.get(slug="iresa-locomotive").zones.values_list("zone_level", "zone_code"))
     assert zones == {("departement", "53"), ("epci", "244900015"), ("france", "")}
     offer = Offer.objects.get(slug="nouvelle-offre")
@@ -164,7 +165,7 @@ def test_dry_run_counts_without_writing(tmp_path):
     headers, rows = exported()
     set_cell(headers, rows, "cress-appui-ptce", "nom", "Un nom corrigé")
     report = import_offers(write_table(tmp_path / "offres.xlsx", headers, rows), dry_run=True)
-    assert (report.created, report.updated, report.unchanged) == (0, 1, 78)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, data_records("offers") - 1)
     assert "Simulation" in report.summary()
     assert Offer.objects.get(slug="cress-appui-ptce").name != "Un nom corrigé"
 
@@ -175,7 +176,7 @@ def test_semicolon_csv_with_bom_as_excel_writes_it(tmp_path):
     path = write_table(tmp_path / "offres.csv", headers, rows, delimiter=";", bom=True)
     assert path.read_bytes().startswith(b"\xef\xbb\xbfslug;nom;")
     report = import_offers(path)
-    assert (report.created, report.updated, report.unchanged) == (0, 1, 78)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, data_records("offers") - 1)
     assert Offer.objects.get(slug="cress-appui-ptce").description == "Ligne un ; deux, trois.\nLigne deux."
 
 
@@ -186,7 +187,7 @@ def test_unknown_columns_are_ignored_and_reported(tmp_path):
             tmp_path / "offres.csv", [*headers, "Remarque"], [[*row, "note"] for row in rows], bom=False
         )
     )
-    assert report.unchanged == 79
+    assert report.unchanged == data_records("offers")
     assert report.ignored_columns == ["remarque"]
     assert "Colonnes inconnues ignorées : « remarque »." in report.summary()
 
@@ -253,14 +254,14 @@ def test_commands_export_then_dry_run_import(tmp_path, fmt):
     path = tmp_path / f"offres.{fmt}"
     out = io.StringIO()
     call_command("export_offers", str(path), stdout=out)
-    assert "79 lignes écrites" in out.getvalue()
+    assert f"{data_records('offers')} lignes écrites" in out.getvalue()
     headers, rows = exported()
     assert read_table(path, COLUMNS).headers == headers
     set_cell(headers, rows, "cress-appui-ptce", "nom", "Un nom corrigé")
     write_table(path, headers, rows)
     out, err = io.StringIO(), io.StringIO()
     call_command("import_offers", str(path), "--dry-run", stdout=out, stderr=err)
-    assert "mises à jour : 1 ; sans changement : 78" in out.getvalue()
+    assert f"mises à jour : 1 ; sans changement : {data_records('offers') - 1}" in out.getvalue()
     assert "Simulation : rien n'a été enregistré." in out.getvalue()
     assert "Vérification" in err.getvalue()  # the progress bar
     assert Offer.objects.get(slug="cress-appui-ptce").name != "Un nom corrigé"

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from maille.core.tabular import TabularError
 from maille.funding.io import COLUMNS, export_schemes, import_schemes
 from maille.funding.models import FundingScheme
+from tests.conftest import data_records
 from tests.directory.test_io import set_cell, write_table
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def exported():
 def test_export_has_every_scheme_in_the_import_columns():
     headers, rows = exported()
     assert headers == COLUMNS
-    assert len(rows) == FundingScheme.objects.count() == 34
+    assert len(rows) == FundingScheme.objects.count() == data_records("funding")
     row = dict(zip(headers, rows[[r[0] for r in rows].index("fdva1-formation-benevoles-2027")], strict=True))
     assert (row["financeurs"], row["type"], row["recurrence"]) == ("drajes-pdl", "subvention", "recurrent")
     assert (row["ouverture"], row["date_limite"]) == ("", "")  # no invented campaign dates (issue 11)
@@ -41,7 +42,7 @@ def test_round_trip_changes_nothing(tmp_path, fmt):
     headers, rows = exported()
     report = import_schemes(write_table(tmp_path / f"dispositifs.{fmt}", headers, rows))
     assert report.errors == []
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 34)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, data_records("funding"))
     assert exported() == (headers, rows)
 
 
@@ -51,7 +52,7 @@ def test_one_changed_cell_updates_one_scheme(tmp_path, fmt):
     set_cell(headers, rows, "fdva1-formation-benevoles-2027", "date_limite", "2027-03-01")
     report = import_schemes(write_table(tmp_path / f"dispositifs.{fmt}", headers, rows))
     assert report.errors == []
-    assert (report.created, report.updated, report.unchanged) == (0, 1, 33)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, data_records("funding") - 1)
     assert FundingScheme.objects.get(slug="fdva1-formation-benevoles-2027").closes_on == date(2027, 3, 1)
 
 
@@ -65,7 +66,7 @@ def test_funders_dates_as_excel_resaves_them_and_a_new_scheme(tmp_path):
     new[headers.index("statut")] = "published"
     report = import_schemes(write_table(tmp_path / "dispositifs.csv", headers, [*rows, new], delimiter=";"))
     assert report.errors == []
-    assert (report.created, report.updated, report.unchanged) == (1, 1, 33)
+    assert (report.created, report.updated, report.unchanged) == (1, 1, data_records("funding") - 1)
     scheme = FundingScheme.objects.get(slug="fdva1-formation-benevoles-2027")
     assert set(scheme.funders.values_list("slug", flat=True)) == {"drajes-pdl", "cress-pdl"}
     assert scheme.opens_on == date(2026, 12, 15)
@@ -128,7 +129,7 @@ def test_commands_export_then_dry_run_import(tmp_path, fmt):
     write_table(path, headers, rows)
     out = io.StringIO()
     call_command("import_funding", str(path), "--dry-run", stdout=out, stderr=io.StringIO())
-    assert "mises à jour : 1 ; sans changement : 33" in out.getvalue()
+    assert f"mises à jour : 1 ; sans changement : {data_records('funding') - 1}" in out.getvalue()
     assert FundingScheme.objects.get(slug="fdva1-formation-benevoles-2027").rate == ""
     call_command("import_funding", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert FundingScheme.objects.get(slug="fdva1-formation-benevoles-2027").rate == "80 %"

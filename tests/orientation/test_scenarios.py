@@ -65,8 +65,16 @@ def test_a_scic_in_creation_in_laval_gets_offers_and_schemes_for_its_needs_first
     assert_needs_first(offers)
     assert_needs_first(funding)
     assert "Couvre votre département (Mayenne)" in offers[0].reasons
-    # The cooperative movement's schemes, made for SCOP and SCIC, come before the generic regional ones.
+
+
+def test_in_loire_atlantique_the_cooperative_movements_schemes_come_before_the_generic_ones():
+    """The Scop union of the West covers Loire-Atlantique only (its own zoning): its schemes, made for SCOP and SCIC,
+    rank before the generic regional ones there, and are not offered in Laval."""
+    _offers, funding = everything(**scic_in_laval(commune_code=NANTES))
+    assert_needs_first(funding)
     assert position(funding, "Sofiscop") < position(funding, "Garantie France Active")
+    _offers, in_laval = everything(**scic_in_laval())
+    assert not any("Sofiscop" in item.name for item in in_laval)
 
 
 def test_the_tiers_lieux_network_gets_no_points_from_a_scic_that_is_not_a_tiers_lieu():
