@@ -181,11 +181,12 @@ def load(name: str, directory: Path = HERE) -> list[dict]:
     return data
 
 
-COMMUNES = {row["code"] for row in load("communes.json", TERRITORIES)}
+_COMMUNE_ROWS = load("communes.json", TERRITORIES)
+COMMUNES = {row["code"] for row in _COMMUNE_ROWS}
 EPCIS = {row["code"] for row in load("epci.json", TERRITORIES)}
 # The départements each EPCI's communes lie in (an EPCI zone counts as its département's own).
 EPCI_DEPARTEMENTS: dict[str, set[str]] = {}
-for _row in load("communes.json", TERRITORIES):
+for _row in _COMMUNE_ROWS:
     if _row.get("epci"):
         EPCI_DEPARTEMENTS.setdefault(_row["epci"], set()).add(_row["departement"])
 DEPARTEMENTS = {row["code"] for row in load("departements.json", TERRITORIES)}

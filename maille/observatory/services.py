@@ -129,6 +129,9 @@ def import_sirene(
 
     Raise `SireneFileError` (French message naming the file and the problem) with nothing written.
     """
+    legal_units, establishments = Path(legal_units), Path(establishments)
+    for path in (legal_units, establishments):
+        sirene.check_path(path)  # both files before anything else is read, the database included
     geography = region_geography(region_code)
     if not geography:
         raise RegionError(
@@ -139,7 +142,6 @@ def import_sirene(
             % {"code": region_code}
         )
     rule = current_rule()
-    legal_units, establishments = Path(legal_units), Path(establishments)
     extract = sirene.extract(legal_units, establishments, geography, rule, threads=threads)
     existing = Snapshot.objects.filter(
         region_code=region_code,

@@ -1,7 +1,6 @@
 """`manage.py import_sirene`: one Sirene stock (legal units + establishments) → one snapshot of the region."""
 
 import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +9,7 @@ from tqdm import tqdm
 
 from maille.core.commands import _RawStream
 from maille.observatory.services import import_sirene
-from maille.observatory.sirene import SireneFileError, check_path
+from maille.observatory.sirene import SireneFileError
 
 
 class Command(BaseCommand):
@@ -47,12 +46,6 @@ class Command(BaseCommand):
                 desc=label, total=total, unit=" lignes", file=stream, disable=options["verbosity"] == 0
             )
 
-        try:
-            # Both paths are checked before anything else is read (the database included).
-            for path in (options["unites_legales"], options["etablissements"]):
-                check_path(Path(path))
-        except SireneFileError as exc:
-            raise CommandError(exc.message) from None
         if options["verbosity"]:
             self.stderr.write(_("Lecture des fichiers (DuckDB)…"))
         try:
