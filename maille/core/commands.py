@@ -224,3 +224,32 @@ class SyncCommand(BaseCommand):
         if options["verbosity"] > 1:
             for label, reason in report.skipped:
                 self.stdout.write(f"  - {label} : {reason}")
+
+
+class SendingCommand(BaseCommand):
+    """A daily sending command (reminders, e-mail queue): a progress bar over its rows (`--no-progress` hides it),
+    then a success line and one line per figure of the summary that its service returns."""
+
+    progress_label = ""  # the bar's label
+    progress_unit = ""  # the bar's unit, with its leading space
+    done = ""  # the success line
+    lines: tuple[tuple[str, object], ...] = ()  # (label, summary key), in order
+
+    def send(self, progress) -> dict:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
+
+    def handle(self, *args, **options):
+        show = not options["no_progress"] and options["verbosity"] > 0
+
+        def progress(rows):
+            return tqdm(
+                rows, desc=self.progress_label, unit=self.progress_unit, disable=not show, file=self.stderr
+            )
+
+        summary = self.send(progress)
+        self.stdout.write(self.style.SUCCESS(self.done))
+        for label, key in self.lines:
+            self.stdout.write(f"  {label} : {summary[key]}")

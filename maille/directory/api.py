@@ -62,21 +62,22 @@ class OfferSerializer(CatalogueItemSerializer):
         return reverse("directory:offer", args=[offer.slug])
 
 
+def catalogue_parameters(covers: str, *extra: OpenApiParameter) -> list[OpenApiParameter]:
+    """The filters of a catalogue list (offers, schemes) in the API schema; `extra` go after the need."""
+    return [
+        OpenApiParameter("commune", str, pattern=INSEE_CODE_PATTERN, description=covers),
+        OpenApiParameter("stage", str, enum=Stage.values),
+        OpenApiParameter("need", str, enum=Need.values),
+        *extra,
+        OpenApiParameter("legal_form", str, enum=LegalForm.values),
+        OpenApiParameter("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, description="Mots-clés"),
+    ]
+
+
 @extend_schema(
     tags=["annuaire"],
     summary="Rechercher des offres d'accompagnement",
-    parameters=[
-        OpenApiParameter(
-            "commune",
-            str,
-            pattern=INSEE_CODE_PATTERN,
-            description="Code INSEE : offres qui couvrent cette commune, la plus locale d'abord",
-        ),
-        OpenApiParameter("stage", str, enum=Stage.values),
-        OpenApiParameter("need", str, enum=Need.values),
-        OpenApiParameter("legal_form", str, enum=LegalForm.values),
-        OpenApiParameter("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, description="Mots-clés"),
-    ],
+    parameters=catalogue_parameters("Code INSEE : offres qui couvrent cette commune, la plus locale d'abord"),
 )
 class OfferListView(PublicMixin, ListAPIView):
     serializer_class = OfferSerializer

@@ -6,11 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
-from maille.api.fields import INSEE_CODE_PATTERN
-from maille.api.params import MAX_QUERY_LENGTH, QueryParams
+from maille.api.params import QueryParams
 from maille.api.views import PublicMixin
 from maille.core.enums import LegalForm, Need, Stage
-from maille.directory.api import CatalogueItemSerializer, OrganisationRefSerializer
+from maille.directory.api import CatalogueItemSerializer, OrganisationRefSerializer, catalogue_parameters
 
 from . import selectors
 from .enums import FundingType
@@ -43,20 +42,11 @@ class SchemeSerializer(CatalogueItemSerializer):
 @extend_schema(
     tags=["financements"],
     summary="Rechercher des dispositifs de financement",
-    parameters=[
-        OpenApiParameter(
-            "commune",
-            str,
-            pattern=INSEE_CODE_PATTERN,
-            description="Code INSEE : dispositifs qui couvrent cette commune",
-        ),
-        OpenApiParameter("stage", str, enum=Stage.values),
-        OpenApiParameter("need", str, enum=Need.values),
+    parameters=catalogue_parameters(
+        "Code INSEE : dispositifs qui couvrent cette commune",
         OpenApiParameter("type", str, enum=FundingType.values),
-        OpenApiParameter("legal_form", str, enum=LegalForm.values),
         OpenApiParameter("open", bool, description="true : ouverts aujourd'hui ; false : clos"),
-        OpenApiParameter("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, description="Mots-clés"),
-    ],
+    ),
 )
 class SchemeListView(PublicMixin, ListAPIView):
     serializer_class = SchemeSerializer

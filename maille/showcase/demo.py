@@ -303,27 +303,6 @@ COMPUTED_INDICATORS = [
 
 
 def _computed_indicators() -> int:
-    """Through the strategy's service, once each (their figures come from the showcase's data)."""
-    from maille.strategy import selectors as strategy_selectors
     from maille.strategy import services as strategy_services
 
-    strategy = strategy_selectors.current_strategy()
-    if strategy is None:
-        return 0
-    existing = set(strategy_selectors.indicators(strategy).values_list("computation", flat=True))
-    created = 0
-    for name, computation, objective, unit in COMPUTED_INDICATORS:
-        if computation in existing:
-            continue
-        strategy_services.create_indicator(
-            strategy,
-            {
-                "name": name,
-                "source": "computed",
-                "computation": computation,
-                "objective": objective,
-                "unit": unit,
-            },
-        )
-        created += 1
-    return created
+    return strategy_services.ensure_computed_indicators(COMPUTED_INDICATORS)

@@ -77,6 +77,21 @@ def _add_errors(form, exc: ValidationError, aliases: dict | None = None) -> None
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _saved(request, form, save, done):
+    """When the POSTed form is valid, run `save()` (a service); on success flash and redirect to `done(result)`'s
+    (message, url); a service's ValidationError goes onto the form. None when the form is to be shown (again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save()
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None
+    message, url = done(result)
+    messages.success(request, message)
+    return redirect(url)
+
+
 def _render_form(request, template: str, context: dict, form) -> object:
     context = {**context, "form": form, "form_errors": form_errors(form)}
     return render(request, template, context, status=400 if form.is_bound else 200)
@@ -96,61 +111,51 @@ def _objectives(strategy):
     return list(Objective.objects.filter(sub_axis__axis__strategy=strategy).order_by("order", "code"))
 
 
-@require_http_methods(["GET", "POST"])
-def action_create(request):
+def _action_form(request, action=None):
+    """Create (no action) or edit an action: the strategy's pilots and staff."""
     denied = _denied(request, perms.can_steer_strategy(request.user))
     if denied:
         return denied
     strategy = _strategy_or_404()
-    objectives = _objectives(strategy)
-    initial = {"status": "not_started", "progress_source": "status", "zone_level": "region"}
-    wanted = request.GET.get("objectif")
-    if wanted:
-        initial[f"weight_{wanted}"] = 1
-    form = ActionForm(request.POST or None, objectives=objectives, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.create_action(strategy, form.to_data(), user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Action %(code)s créée.") % {"code": action.code})
-            return redirect("strategy:action", action.code)
-    return _render_form(
+    if action is not None:
+        action = _action_or_404(strategy, action)
+        initial = ActionForm.initial_of(action)
+    else:
+        initial = {"status": "not_started", "progress_source": "status", "zone_level": "region"}
+        if request.GET.get("objectif"):
+            initial[f"weight_{request.GET['objectif']}"] = 1
+    form = ActionForm(request.POST or None, objectives=_objectives(strategy), initial=initial)
+    saved = _saved(
+        request,
+        form,
+        lambda: (
+            services.update_action(action, form.to_data(), user=request.user)
+            if action
+            else services.create_action(strategy, form.to_data(), user=request.user)
+        ),
+        lambda result: (
+            (_("Action %(code)s enregistrée.") if action else _("Action %(code)s créée."))
+            % {"code": result.code},
+            reverse("strategy:action", args=[result.code]),
+        ),
+    )
+    title = _("Modifier l'action %(code)s") % {"code": action.code} if action else _("Nouvelle action")
+    return saved or _render_form(
         request,
         "strategy/action_form.html",
-        {"title": _("Nouvelle action"), "strategy": strategy, "action": None},
+        {"title": title, "strategy": strategy, "action": action},
         form,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request):
+    return _action_form(request)
 
 
 @require_http_methods(["GET", "POST"])
 def action_edit(request, code):
-    denied = _denied(request, perms.can_steer_strategy(request.user))
-    if denied:
-        return denied
-    strategy = _strategy_or_404()
-    action = _action_or_404(strategy, code)
-    objectives = _objectives(strategy)
-    form = ActionForm(request.POST or None, objectives=objectives, initial=ActionForm.initial_of(action))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.update_action(action, form.to_data(), user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Action %(code)s enregistrée.") % {"code": action.code})
-            return redirect("strategy:action", action.code)
-    return _render_form(
-        request,
-        "strategy/action_form.html",
-        {
-            "title": _("Modifier l'action %(code)s") % {"code": action.code},
-            "strategy": strategy,
-            "action": action,
-        },
-        form,
-    )
+    return _action_form(request, code)
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,17 +176,16 @@ def action_progress(request, code):
     if denied:
         return denied
     form = ActionProgressForm(request.POST or None, initial=ActionProgressForm.initial_of(action))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.update_action(action, form.to_data(), user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Avancement de l'action %(code)s enregistré.") % {"code": action.code}
-            )
-            return redirect(reverse("strategy:action", args=[action.code]) + "#avancement")
-    return _render_form(
+    saved = _saved(
+        request,
+        form,
+        lambda: services.update_action(action, form.to_data(), user=request.user),
+        lambda result: (
+            _("Avancement de l'action %(code)s enregistré.") % {"code": result.code},
+            reverse("strategy:action", args=[result.code]) + "#avancement",
+        ),
+    )
+    return saved or _render_form(
         request,
         "strategy/form.html",
         {
@@ -359,8 +363,35 @@ def indicators(request):
     return render(request, "strategy/indicators.html", {"strategy": strategy, "indicators": items})
 
 
-def _indicator_page(request, strategy, form, indicator=None):
-    return _render_form(
+def _indicator_form(request, pk=None):
+    """Create (no pk) or edit an indicator: the strategy's pilots and staff."""
+    denied = _denied(request, perms.can_steer_strategy(request.user))
+    if denied:
+        return denied
+    strategy = _strategy_or_404()
+    indicator = get_object_or_404(Indicator, pk=pk, strategy=strategy) if pk else None
+    if indicator is not None:
+        initial = IndicatorForm.initial_of(indicator)
+    else:
+        initial = {"source": "manual", "direction": "up"}
+        if request.GET.get("action"):
+            initial["actions"] = list(Action.objects.filter(strategy=strategy, code=request.GET["action"]))
+    form = IndicatorForm(request.POST or None, strategy=strategy, initial=initial)
+    saved = _saved(
+        request,
+        form,
+        lambda: (
+            services.update_indicator(indicator, form.to_data(), user=request.user)
+            if indicator
+            else services.create_indicator(strategy, form.to_data(), user=request.user)
+        ),
+        lambda result: (
+            (_("Indicateur « %(name)s » enregistré.") if indicator else _("Indicateur « %(name)s » créé."))
+            % {"name": result.name},
+            reverse("strategy:indicators"),
+        ),
+    )
+    return saved or _render_form(
         request,
         "strategy/indicator_form.html",
         {
@@ -374,42 +405,12 @@ def _indicator_page(request, strategy, form, indicator=None):
 
 @require_http_methods(["GET", "POST"])
 def indicator_create(request):
-    denied = _denied(request, perms.can_steer_strategy(request.user))
-    if denied:
-        return denied
-    strategy = _strategy_or_404()
-    initial = {"source": "manual", "direction": "up"}
-    if request.GET.get("action"):
-        initial["actions"] = list(Action.objects.filter(strategy=strategy, code=request.GET["action"]))
-    form = IndicatorForm(request.POST or None, strategy=strategy, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = services.create_indicator(strategy, form.to_data(), user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Indicateur « %(name)s » créé.") % {"name": indicator.name})
-            return redirect("strategy:indicators")
-    return _indicator_page(request, strategy, form)
+    return _indicator_form(request)
 
 
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request, pk):
-    denied = _denied(request, perms.can_steer_strategy(request.user))
-    if denied:
-        return denied
-    strategy = _strategy_or_404()
-    indicator = get_object_or_404(Indicator, pk=pk, strategy=strategy)
-    form = IndicatorForm(request.POST or None, strategy=strategy, initial=IndicatorForm.initial_of(indicator))
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = services.update_indicator(indicator, form.to_data(), user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Indicateur « %(name)s » enregistré.") % {"name": indicator.name})
-            return redirect("strategy:indicators")
-    return _indicator_page(request, strategy, form, indicator)
+    return _indicator_form(request, pk)
 
 
 def _measurement_back(request, measurement) -> str:
@@ -448,15 +449,13 @@ def measurement_edit(request, pk):
         services.remove_measurement(measurement, user=request.user)
         messages.success(request, _("Mesure supprimée (elle reste dans l'historique)."))
         return redirect(back_url)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.correct_measurement(measurement, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Mesure corrigée (l'ancienne valeur reste dans l'historique)."))
-            return redirect(back_url)
-    return _render_form(
+    saved = _saved(
+        request,
+        form,
+        lambda: services.correct_measurement(measurement, user=request.user, **form.cleaned_data),
+        lambda result: (_("Mesure corrigée (l'ancienne valeur reste dans l'historique)."), back_url),
+    )
+    return saved or _render_form(
         request,
         "strategy/measurement_edit.html",
         {"strategy": strategy, "measurement": measurement, "back_url": back_url},
@@ -479,18 +478,20 @@ def meeting_form(request, pk=None):
         request.FILES or None,
         initial=MeetingForm.initial_of(meeting) if meeting else {"kind": "copil"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if meeting:
-                meeting = services.update_meeting(meeting, form.to_data(), user=request.user)
-            else:
-                meeting = services.create_meeting(strategy, form.to_data(), user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Réunion enregistrée : %(meeting)s.") % {"meeting": meeting})
-            return redirect(reverse("strategy:committees") + f"#reunion-{meeting.pk}")
-    return _render_form(
+    saved = _saved(
+        request,
+        form,
+        lambda: (
+            services.update_meeting(meeting, form.to_data(), user=request.user)
+            if meeting
+            else services.create_meeting(strategy, form.to_data(), user=request.user)
+        ),
+        lambda result: (
+            _("Réunion enregistrée : %(meeting)s.") % {"meeting": result},
+            reverse("strategy:committees") + f"#reunion-{result.pk}",
+        ),
+    )
+    return saved or _render_form(
         request,
         "strategy/form.html",
         {
@@ -545,18 +546,20 @@ def decision_form(request, pk=None):
             strategy=strategy, pk=request.GET["reunion"]
         ).first()
     form = DecisionForm(request.POST or None, strategy=strategy, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if decision:
-                decision = services.update_decision(decision, form.to_data(), user=request.user)
-            else:
-                decision = services.create_decision(strategy, form.to_data(), user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Décision enregistrée."))
-            return redirect(reverse("strategy:committees") + f"#decision-{decision.pk}")
-    return _render_form(
+    saved = _saved(
+        request,
+        form,
+        lambda: (
+            services.update_decision(decision, form.to_data(), user=request.user)
+            if decision
+            else services.create_decision(strategy, form.to_data(), user=request.user)
+        ),
+        lambda result: (
+            _("Décision enregistrée."),
+            reverse("strategy:committees") + f"#decision-{result.pk}",
+        ),
+    )
+    return saved or _render_form(
         request,
         "strategy/form.html",
         {

@@ -619,6 +619,27 @@ def create_indicator(strategy: Strategy, data: dict, *, user=None) -> Indicator:
     return indicator
 
 
+def ensure_computed_indicators(rows, *, demo: bool = False) -> int:
+    """The computed indicators of `rows` (name, computation, objective code, unit) that the current strategy lacks
+    (matched by computation), created once each — the demo loaders of the apps whose data they are computed from."""
+    from . import selectors
+
+    strategy = selectors.current_strategy()
+    if strategy is None:
+        return 0
+    existing = set(selectors.indicators(strategy).values_list("computation", flat=True))
+    created = 0
+    for name, computation, objective, unit in rows:
+        if computation in existing:
+            continue
+        data = {"name": name, "source": "computed", "computation": computation, "objective": objective}
+        indicator = create_indicator(strategy, {**data, "unit": unit})
+        if demo:
+            Indicator.objects.filter(pk=indicator.pk).update(is_demo=True)
+        created += 1
+    return created
+
+
 @transaction.atomic
 def update_indicator(indicator: Indicator, data: dict, *, user=None) -> Indicator:
     indicator = (

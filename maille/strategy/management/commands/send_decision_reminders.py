@@ -5,28 +5,20 @@ Safe to run twice the same day (or by two machines at once): every e-mail is sta
 lock, so none is ever sent twice.
 """
 
-from django.core.management.base import BaseCommand
-from tqdm import tqdm
-
+from maille.core.commands import SendingCommand
 from maille.strategy.services import send_decision_reminders
 
 
-class Command(BaseCommand):
+class Command(SendingCommand):
     help = "Rappelle aux responsables leurs décisions (une semaine avant l'échéance, puis le jour du retard)."
+    progress_label = "Décisions"
+    progress_unit = " décisions"
+    done = "Rappels des décisions terminés."
+    lines = (
+        ("Rappels avant l'échéance envoyés", "reminders"),
+        ("Décisions en retard signalées", "overdue"),
+        ("Décisions sans destinataire (responsable sans adresse)", "without_recipient"),
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
-
-    def handle(self, *args, **options):
-        show = not options["no_progress"] and options["verbosity"] > 0
-
-        def progress(work):
-            return tqdm(work, desc="Décisions", unit=" décisions", disable=not show, file=self.stderr)
-
-        summary = send_decision_reminders(progress=progress)
-        self.stdout.write(self.style.SUCCESS("Rappels des décisions terminés."))
-        self.stdout.write(f"  Rappels avant l'échéance envoyés : {summary['reminders']}")
-        self.stdout.write(f"  Décisions en retard signalées : {summary['overdue']}")
-        self.stdout.write(
-            f"  Décisions sans destinataire (responsable sans adresse) : {summary['without_recipient']}"
-        )
+    def send(self, progress):
+        return send_decision_reminders(progress=progress)
