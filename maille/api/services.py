@@ -1,7 +1,5 @@
 """Issuing and revoking partner tokens (`ApiToken`): the clear key exists only in the return value of `issue_token`."""
 
-import hashlib
-import secrets
 import uuid
 
 from django.db import transaction
@@ -9,6 +7,7 @@ from django.utils import timezone
 
 from maille.accounts.models import Membership, User
 from maille.core.audit import record
+from maille.core.tokens import new_token, token_hash
 
 from .models import ApiToken
 
@@ -17,14 +16,14 @@ TECHNICAL_DOMAIN = "jetons.maille.invalid"
 
 
 def hash_key(key: str) -> str:
-    """SHA-256 of the key: the keys are 256 random bits, a slow hash adds nothing against guessing them."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    """What is stored of a key."""
+    return token_hash(key)
 
 
 @transaction.atomic
 def issue_token(organisation, role: str, name: str, created_by=None, expires_at=None) -> tuple[ApiToken, str]:
     """A new token for `organisation` with the rights of a member with `role`; returns it and its clear key."""
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = KEY_PREFIX + new_token()
     user = User.objects.create_user(
         email=f"jeton-{uuid.uuid4().hex}@{TECHNICAL_DOMAIN}",
         password=None,

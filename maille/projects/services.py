@@ -8,8 +8,6 @@ each, and each move is one function (`ask_funding_line`, `withdraw_funding_line`
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from maille.core.audit import record
 from maille.core.emails import send_on_commit
+from maille.core.tokens import new_token, token_hash
 
 from . import perms
 from .enums import FundingLineStatus, TimelineKind
@@ -31,17 +30,13 @@ LINK_MAX_AGE = datetime.timedelta(
 )  # a year: the holder may come back for the project's whole support
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def holder_token(project: Project) -> str:
     """A new opaque link token for the holder (32 random bytes; only its hash is stored, nothing readable in it)."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     HolderLink.objects.create(
         project=project,
-        token_hash=_token_hash(token),
-        email_hash=_token_hash(project.holder_email.lower()),
+        token_hash=token_hash(token),
+        email_hash=token_hash(project.holder_email.lower()),
         expires_at=timezone.now() + LINK_MAX_AGE,
     )
     return token
@@ -54,10 +49,10 @@ def project_from_token(token: str) -> Project | None:
         return None
     link = (
         HolderLink.objects.select_related("project")
-        .filter(token_hash=_token_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(token_hash=token_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
-    if link is None or link.email_hash != _token_hash(link.project.holder_email.lower()):
+    if link is None or link.email_hash != token_hash(link.project.holder_email.lower()):
         return None
     if link.last_used_at is None or timezone.now() - link.last_used_at > datetime.timedelta(hours=1):
         HolderLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())

@@ -14,8 +14,6 @@ orientation desk, whose staff forward it (`forward_to_address`, `forward_to_orga
 """
 
 import datetime
-import hashlib
-import secrets
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -29,6 +27,7 @@ from django.utils.translation import gettext as _
 from maille.core.audit import record
 from maille.core.emails import send_on_commit
 from maille.core.enums import Need
+from maille.core.tokens import new_token, token_hash
 from maille.directory.enums import PublicationStatus
 from maille.projects.enums import TimelineKind
 from maille.projects.services import add_timeline, holder_link
@@ -160,14 +159,10 @@ def desk_url(referral: Referral) -> str:
     return settings.MAILLE_SITE_URL + reverse("referrals:desk_detail", args=[referral.pk])
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_answer_link(referral: Referral, email: str) -> str:
     """A new answer link for one address: returns the URL with its token (only the hash is stored)."""
-    token = secrets.token_urlsafe(32)
-    AnswerLink.objects.create(referral=referral, email=email, token_hash=_token_hash(token))
+    token = new_token()
+    AnswerLink.objects.create(referral=referral, email=email, token_hash=token_hash(token))
     return settings.MAILLE_SITE_URL + reverse("referrals:answer", args=[token])
 
 
@@ -184,7 +179,7 @@ def link_from_token(token: str) -> AnswerLink | None:
             "referral__offer",
             "referral__organisation",
         )
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
 

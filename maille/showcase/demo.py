@@ -5,19 +5,18 @@ Relaunching adds nothing twice. Demo registrations use reserved example addresse
 
 import datetime
 import json
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from maille.core.tokens import new_token, token_hash
 from maille.directory.models import Organisation
 from maille.territories.models import Commune, Epci
 
 from .enums import PartnershipStatus, RegistrationStatus, StoryStatus
 from .models import Event, Participant, Partnership, Registration, Story, TiersLieu, Training, TrainingSession
-from .services import token_hash
 
 DATA = Path(settings.BASE_DIR, "data", "showcase", "tiers_lieux.json")
 
@@ -159,7 +158,7 @@ def _demo_registrations(event, count, status, attended=None):
             defaults={
                 "name": f"Participant·e {n + 1} (démo)",
                 "status": status,
-                "token_hash": token_hash(secrets.token_urlsafe(32)),
+                "token_hash": token_hash(new_token()),
                 "attended": attended,
             },
         )
@@ -223,7 +222,7 @@ def load() -> dict[str, int]:
                 name="Personne en attente (démo)",
                 email=f"attente.{event.slug}@example.org",
                 status=RegistrationStatus.WAITING,
-                token_hash=token_hash(secrets.token_urlsafe(32)),
+                token_hash=token_hash(new_token()),
             )
 
     now = timezone.now()

@@ -7,9 +7,6 @@ same moment never take more places than the event has; a cancellation promotes t
 e-mail. Each registration gets its own cancellation link: a random token sent by e-mail, only its hash stored.
 """
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from maille.core.audit import record
 from maille.core.emails import _write_transaction, send_on_commit
+from maille.core.tokens import new_token, token_hash
 
 from . import perms
 from .enums import PartnershipStatus, RegistrationStatus, StoryStatus
@@ -37,10 +35,6 @@ class RegistrationError(Exception):
 
 
 # --- events ----------------------------------------------------------------------------------------------------
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def cancel_url(token: str) -> str:
@@ -83,7 +77,7 @@ def register(event: Event, name: str, email: str) -> tuple[Registration, str]:
         errors["email"] = [_("Indiquez une adresse e-mail valide, par exemple nom@exemple.fr.")]
     if errors:
         raise ValidationError(errors)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     with _write_transaction():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         _check_open(locked, timezone.now())
