@@ -131,13 +131,8 @@ FUNDING_FIELDS = {
     "demo_fields",
 }
 
-DLA_DEPARTEMENTS = {
-    "DLA de Loire-Atlantique": "44",
-    "DLA de Maine-et-Loire": "49",
-    "DLA de la Mayenne": "53",
-    "DLA de la Sarthe": "72",
-    "DLA de la Vendée": "85",
-}
+# The DLA of each département, by slug (its name gives the operator once known).
+DLA_DEPARTEMENTS = {"dla-44": "44", "dla-49": "49", "dla-53": "53", "dla-72": "72", "dla-85": "85"}
 MIN_OFFERS = 60
 MIN_FUNDING = 30
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -343,10 +338,10 @@ def main() -> int:
         if scheme.get("opens_on") and scheme.get("closes_on"):
             check(scheme["opens_on"] <= scheme["closes_on"], f"{where}: opens_on is after closes_on")
 
-    by_name = {org.get("name"): org.get("slug") for org in organisations}
-    for name, code in DLA_DEPARTEMENTS.items():
-        slug = by_name.get(name)
-        check(slug is not None, f"missing organisation {name!r}")
+    by_slug = {org.get("slug"): org.get("name") for org in organisations}
+    for slug, code in DLA_DEPARTEMENTS.items():
+        name = by_slug.get(slug)
+        check(name is not None, f"missing organisation {slug!r}")
         matching = [
             offer
             for offer in offers

@@ -263,3 +263,23 @@ def test_funding_results_download_with_labels_and_the_deadline(client):
     assert {row["statut"] for row in rows} == {"Publiée"}
     assert {row["echeance"] for row in rows} <= {"Ouvert", "Clôture proche", "Clos"}
     assert not {row["type"] for row in rows} & {"subvention", "pret", "garantie"}  # labels, not codes
+
+
+def test_every_published_record_of_the_data_files_has_a_page_with_its_source(client):
+    """The regional data as loaded: each offer, organisation and scheme page renders and cites its source."""
+    from maille.funding.models import FundingScheme
+
+    pages = [
+        *((f"/annuaire/offres/{o.slug}/", o.source_url) for o in Offer.objects.filter(status="published")),
+        *((f"/annuaire/organisations/{o.slug}/", o.source_url) for o in Organisation.objects.all()),
+        *(
+            (f"/financements/dispositifs/{s.slug}/", s.source_url)
+            for s in FundingScheme.objects.filter(status="published")
+        ),
+    ]
+    assert len(pages) >= 250
+    for url, source in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if source:
+            assert source.replace("&", "&amp;") in response.content.decode(), url
