@@ -121,3 +121,16 @@ def test_an_employer_association_in_laval_gets_its_departement_s_dla_before_the_
     # An item covering neither need says so, and names them.
     missing = next(item for item in offers if any(r.startswith(NO_NEED) for r in item.reasons))
     assert f"{NO_NEED} (modèle économique, emploi et fonction employeur)" in missing.reasons
+
+
+@pytest.mark.parametrize(
+    ("commune", "platform"), [(LAVAL, "Initiative Mayenne"), ("72181", "Initiative Sarthe")]
+)
+def test_a_creator_in_laval_or_le_mans_gets_the_departements_own_initiative_platform_first(commune, platform):
+    """Issue 11: a holder in Mayenne or Sarthe no longer gets region-wide offers only."""
+    offers, funding = everything(
+        commune_code=commune, stage="creation", needs=["financement"], legal_form="non_creee"
+    )
+    assert offers[0].organisation_name == platform
+    assert any("Couvre votre département" in reason for reason in offers[0].reasons)
+    assert platform in [scheme.organisation_name for scheme in funding[:5]]  # its honour loan
